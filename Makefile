@@ -1,0 +1,47 @@
+# Two commands for a new user: `make run` and `make test` (see README.md).
+# With DATABASE_URL set they use that PostgreSQL; without it they start an
+# embedded one (pgserver, data under var/).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed-requirements
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Every recipe line that touches the database runs with DATABASE_URL exported.
+WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.embedded_db)}" &&
+
+.PHONY: install run test lint format bench stop-db clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+run: install
+	$(WITH_DB) \
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py load_demo && \
+	  $(PY) manage.py create_local_admin && \
+	  DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop-db: install
+	$(PY) -m config.embedded_db stop
+
+clean: stop-db
+	rm -rf $(VENV) var

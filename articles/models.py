@@ -1,0 +1,147 @@
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+
+# Query parameters that only track where a reader came from; they never change
+# which article a URL names, so they are dropped before URLs are compared.
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalize_url(url: str) -> str:
+    """Return the canonical form of an article URL, so one article has one URL.
+
+    Lower-case scheme and host, no default port, no fragment, no ``utm_*`` or other
+    tracking parameters; everything else (path case, parameter order) is kept.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
+    if port and DEFAULT_PORTS.get(scheme) != port:
+        netloc = f"{netloc}:{port}"
+    query = urlencode(
+        [
+            (key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS
+        ]
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def normalize_domain(domain: str) -> str:
+    """``https://www.Example.com/x`` and ``Example.com.`` both become ``www.example.com``/``example.com``."""
+    domain = domain.strip().lower()
+    if "://" in domain:
+        domain = urlsplit(domain).hostname or ""
+    return domain.split("/", 1)[0].rstrip(".")
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def unique_slug(model: type[models.Model], value: str, *, max_length: int, instance_pk=None) -> str:
+    """A slug for ``value`` that no other row of ``model`` has: ``name``, ``name-2``, ..."""
+    base = slugify(value)[: max_length - 6].strip("-") or model._meta.model_name
+    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Publisher(TimeStampedModel):
+    """A news outlet or organisation that publishes articles (Pakistan Point, Sputnik, a ministry)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True, help_text="Generated from the name when left empty.")
+    domain = models.CharField(
+        max_length=253,
+        blank=True,
+        help_text="The publisher's web domain, e.g. pakistanpoint.com (optional, unique).",
+    )
+
+    class Meta:
+        ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("domain",),
+                condition=~Q(domain=""),
+                name="%(app_label)s_%(class)s_unique_domain",
+                violation_error_message="Another publisher already has this domain.",
+            ),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.domain = normalize_domain(self.domain)
+        self.name = self.name.strip()
+
+    def save(self, *args, **kwargs):
+        self.domain = normalize_domain(self.domain)
+        if not self.slug:
+            self.slug = unique_slug(Publisher, self.name, max_length=200, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Article(TimeStampedModel):
+    """One published piece of news, with its full text so quotes can be located in it."""
+
+    url = models.URLField(
+        "URL",
+        max_length=2000,
+        unique=True,
+        help_text="Stored normalised: lower-case scheme and host, no fragment, no utm_* parameters.",
+        error_messages={"unique": "An article with this URL (after normalisation) already exists."},
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=35, default="en", help_text="BCP 47 language tag, e.g. en, fr, pt-BR.")
+    body = models.TextField(blank=True, help_text="The full text; appearance offsets point into it.")
+
+    class Meta:
+        ordering = ("-published_at", "-id")
+        indexes = (
+            models.Index(fields=("-published_at", "-id"), name="articles_article_published_idx"),
+            models.Index(fields=("publisher", "-published_at"), name="articles_article_publisher_idx"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=~Q(url__contains="#") & ~Q(url__regex=r"[?&]utm_"),
+                name="%(app_label)s_%(class)s_url_normalised",
+                violation_error_message="The URL must be stored normalised (no fragment, no utm_* parameters).",
+            ),
+        )
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        # Before validate_unique, so two spellings of one URL collide.
+        if self.url:
+            self.url = normalize_url(self.url)
+
+    def save(self, *args, **kwargs):
+        self.url = normalize_url(self.url)
+        super().save(*args, **kwargs)

@@ -1,0 +1,270 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import MD5
+
+from articles.models import Article, TimeStampedModel, unique_slug
+
+from .querysets import ClaimQuerySet, SpeakerQuerySet, VerdictQuerySet
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    GROUP = "group", "Group"
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    CHECKED = "checked", "Checked"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class EvidenceStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Speaker(TimeStampedModel):
+    """Who made a claim: a person, an organisation, or a loosely named group ("Russian officials")."""
+
+    Kind = SpeakerKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Generated from the name when left empty.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(max_length=300, blank=True, help_text='e.g. "UN Special Envoy for Syria"')
+    affiliation = models.CharField(max_length=300, blank=True, help_text='e.g. "United Nations"')
+    aliases = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        help_text='Other names the press uses, comma-separated: "de Mistura, Staffan de Mistura".',
+    )
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name", "id")
+        indexes = (
+            models.Index(fields=("name", "id"), name="claims_speaker_name_idx"),
+            models.Index(fields=("kind",), name="claims_speaker_kind_idx"),
+            GinIndex(fields=("aliases",), name="claims_speaker_aliases_idx"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(kind__in=SpeakerKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = self.name.strip()
+        self.aliases = list(dict.fromkeys(a.strip() for a in self.aliases if a and a.strip()))
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Speaker, self.name, max_length=220, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Claim(TimeStampedModel):
+    """One checkable statement made by a speaker, phrased as a fact-checker would check it."""
+
+    Status = ClaimStatus
+
+    text = models.TextField(help_text="The statement as a checker would phrase it.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    claimed_at = models.DateField("claimed on", null=True, blank=True, help_text="The date the claim was made.")
+    context = models.CharField(max_length=500, blank=True, help_text='e.g. "UN Security Council meeting"')
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    language = models.CharField(max_length=35, default="en", help_text="BCP 47 language tag.")
+    # Derived: the most recently published verdict. Stored so the list and the
+    # rating filter are one JOIN; only claims.services changes it.
+    current_verdict = models.ForeignKey(
+        "Verdict", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Kept by database triggers (migration claims_search_triggers): claim text,
+    # every quote and the speaker's names, weighted in that order.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-claimed_at", "-id")
+        indexes = (
+            models.Index(fields=("-claimed_at", "-id"), name="claims_claim_claimed_idx"),
+            models.Index(fields=("speaker", "-claimed_at", "-id"), name="claims_claim_speaker_idx"),
+            models.Index(fields=("status", "-claimed_at", "-id"), name="claims_claim_status_idx"),
+            models.Index(fields=("-created_at", "-id"), name="claims_claim_created_idx"),
+            models.Index(fields=("-updated_at", "-id"), name="claims_claim_updated_idx"),
+            GinIndex(fields=("search_vector",), name="claims_claim_search_idx"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="checked") | Q(current_verdict__isnull=False),
+                name="%(app_label)s_%(class)s_checked_has_verdict",
+                violation_error_message="A claim becomes checked only when a verdict on it is published.",
+            ),
+        )
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def clean(self):
+        if self.status == self.Status.CHECKED and self.current_verdict_id is None:
+            raise ValidationError(
+                {"status": "A claim becomes checked only when a verdict on it is published."}
+            )
+
+
+class Appearance(TimeStampedModel):
+    """Where a claim was quoted: one article and the words as printed there."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="appearances")
+    quote = models.TextField(help_text="The exact words as printed in the article.")
+    is_direct_quote = models.BooleanField(
+        default=True, help_text="Unticked when the article reports the claim in its own words."
+    )
+    start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Character offset of the quote in the article body; found automatically."
+    )
+    end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the quote's last character.")
+
+    class Meta:
+        ordering = ("claim", "article", "start", "id")
+        indexes = (models.Index(fields=("article", "claim"), name="claims_appearance_article_idx"),)
+        constraints = (
+            # MD5 because quotes may be longer than a B-tree entry can hold.
+            models.UniqueConstraint(
+                F("claim"),
+                F("article"),
+                MD5("quote"),
+                name="%(app_label)s_%(class)s_unique_quote",
+                violation_error_message="This claim already has this quote from this article.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(start__isnull=True) & Q(end__isnull=True))
+                | (Q(start__gte=0) & Q(end__gt=F("start"))),
+                name="%(app_label)s_%(class)s_start_before_end",
+                violation_error_message="Offsets need both start and end, with 0 ≤ start < end.",
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.quote[:60]} ({self.article_id})"
+
+    def clean(self):
+        self.quote = (self.quote or "").strip()
+        body = self.article.body if self.article_id else ""
+        if self.start is None and self.end is None:
+            if self.quote and body:
+                position = body.find(self.quote)
+                if position >= 0:
+                    self.start, self.end = position, position + len(self.quote)
+            return
+        if self.start is None or self.end is None:
+            raise ValidationError({"end" if self.end is None else "start": "Give both start and end, or neither."})
+        if self.start >= self.end:
+            raise ValidationError({"end": "End must be greater than start."})
+        if body and self.end > len(body):
+            raise ValidationError({"end": f"The article body is only {len(body)} characters long."})
+        if body and body[self.start : self.end] != self.quote:
+            raise ValidationError(
+                {"start": "The offsets do not point at the quote in the article body."}
+            )
+
+
+class Rating(TimeStampedModel):
+    """One step of the verdict scale ("Mostly false"); the best rating has the highest value."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    label = models.CharField(max_length=100)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, unique=True, help_text='Position on the scale, best highest; empty for off-scale ratings ("Unproven").'
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = (F("value").desc(nulls_last=True), "slug")
+
+    def __str__(self):
+        return self.label
+
+
+class Verdict(TimeStampedModel):
+    """A fact-check of one claim: a rating, a one-line summary and the analysis behind it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    summary = models.CharField(max_length=300, help_text="One line a reader sees first.")
+    analysis = models.TextField(blank=True)
+    reviewer = models.CharField(max_length=200, blank=True, help_text="The fact-checker who wrote it.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Empty while a draft; set by publishing."
+    )
+    url = models.URLField("URL", max_length=2000, blank=True, help_text="The published fact-check, if online.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    objects = VerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = (F("published_at").desc(nulls_first=True), "-id")
+        indexes = (
+            models.Index(fields=("claim", "-published_at"), name="claims_verdict_claim_idx"),
+            models.Index(fields=("rating",), name="claims_verdict_rating_idx"),
+            models.Index(
+                F("published_at").desc(), F("id").desc(),
+                name="claims_verdict_published_idx",
+                condition=Q(published_at__isnull=False),
+            ),
+        )
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Evidence(TimeStampedModel):
+    """A source that supports, refutes or gives context to a verdict."""
+
+    Stance = EvidenceStance
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField("URL", max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Who published it.")
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
+
+    class Meta:
+        ordering = ("verdict", "id")
+        verbose_name_plural = "evidence"
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(stance__in=EvidenceStance.values), name="%(app_label)s_%(class)s_stance_valid"
+            ),
+        )
+
+    def __str__(self):
+        return self.title or self.url

@@ -1,0 +1,91 @@
+"""Read vocabulary for claims, speakers and verdicts: every view, the admin and the
+ClaimReview export compose these instead of repeating joins and visibility rules."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import models
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+SEARCH_CONFIG = "english"
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def with_track_record(self):
+        """Annotate ``claim_count`` as a correlated subquery, cheap per row at any table size."""
+        from .models import Claim
+
+        claims = (
+            Claim.objects.filter(speaker=OuterRef("pk"))
+            .order_by()
+            .values("speaker")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(claim_count=Coalesce(Subquery(claims, output_field=IntegerField()), 0))
+
+    def matching_name(self, name: str):
+        """Speakers whose name or one of whose aliases is ``name`` (case-insensitive)."""
+        alias_match = RawSQL(
+            'EXISTS (SELECT 1 FROM unnest("claims_speaker"."aliases") AS alias'
+            " WHERE lower(alias) = lower(%s))",
+            (name.strip(),),
+            output_field=models.BooleanField(),
+        )
+        return self.filter(models.Q(name__iexact=name.strip()) | models.Q(alias_match))
+
+
+class VerdictQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def visible_to(self, user):
+        """The one home of draft hiding: staff see drafts, everyone else only published verdicts."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_api_relations(self):
+        """Everything a claim's API representation shows, in a fixed number of queries."""
+        from .models import Appearance
+
+        return self.select_related("speaker", "current_verdict__rating").prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("article").only(
+                    "id", "claim_id", "quote", "is_direct_quote", "start", "end",
+                    "article__id", "article__url", "article__title", "article__published_at",
+                ).order_by("article__published_at", "id"),
+            )
+        )
+
+    def search(self, text: str):
+        """Full-text match over claim text, quotes and speaker names, annotated with ``rank``."""
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+    def quoted_in(self, article_ids):
+        from .models import Appearance
+
+        return self.filter(
+            Exists(Appearance.objects.filter(claim=OuterRef("pk"), article_id__in=article_ids))
+        )
+
+    def published_by(self, publisher_ids):
+        from .models import Appearance
+
+        return self.filter(
+            Exists(
+                Appearance.objects.filter(
+                    claim=OuterRef("pk"), article__publisher_id__in=publisher_ids
+                )
+            )
+        )
+
+    def with_current_rating(self, rating_slugs):
+        return self.filter(current_verdict__rating__slug__in=rating_slugs)

@@ -1,0 +1,175 @@
+"""Multi-step writes. The admin, the API and the management commands all call these,
+so each rule lives here once: a claim becomes ``checked`` only through
+``verdict_publish``, and ``Claim.current_verdict`` is only changed here."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import Appearance, Claim, Rating, Speaker, Verdict
+
+
+class AlreadyPublished(ValidationError):
+    """Publishing a verdict twice would publish it twice; the API answers 409."""
+
+
+def _validated_save(instance: models.Model, **save_kwargs) -> None:
+    """``full_clean()`` then ``save()``; a constraint lost to a concurrent writer is a ValidationError too."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save(**save_kwargs)
+    except IntegrityError as error:
+        raise ValidationError(
+            "This conflicts with a record that was saved at the same time; reload and try again.",
+            code="conflict",
+        ) from error
+
+
+@transaction.atomic
+def appearance_create(
+    *,
+    claim: Claim,
+    article: Article,
+    quote: str,
+    is_direct_quote: bool = True,
+    start: int | None = None,
+    end: int | None = None,
+) -> Appearance:
+    """Record that ``article`` quoted ``claim``; offsets are found in the body when not given."""
+    appearance = Appearance(
+        claim=claim, article=article, quote=quote, is_direct_quote=is_direct_quote, start=start, end=end
+    )
+    _validated_save(appearance)
+    return appearance
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    text: str,
+    speaker: Speaker,
+    by=None,
+    article: Article | None = None,
+    quote: str = "",
+    is_direct_quote: bool = True,
+    start: int | None = None,
+    end: int | None = None,
+    claimed_at: date | None = None,
+    context: str = "",
+    status: str = Claim.Status.NEW,
+    language: str = "en",
+) -> Claim:
+    """Log a claim, with its first appearance when ``article`` and ``quote`` are given."""
+    if article is not None and not (quote or "").strip():
+        raise ValidationError({"quote": "Give the words as printed in the article."})
+    if article is None and (quote or "").strip():
+        raise ValidationError({"article_id": "Name the article the quote appeared in."})
+    claim = Claim(
+        text=text,
+        speaker=speaker,
+        claimed_at=claimed_at,
+        context=context,
+        status=status,
+        language=language,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    _validated_save(claim)
+    if article is not None:
+        appearance_create(
+            claim=claim, article=article, quote=quote, is_direct_quote=is_direct_quote, start=start, end=end
+        )
+    return claim
+
+
+@transaction.atomic
+def claim_set_status(*, claim: Claim, status: str) -> Claim:
+    """Move a claim along the desk's workflow; ``checked`` is reached only by publishing."""
+    if status == Claim.Status.CHECKED and claim.status != Claim.Status.CHECKED:
+        raise ValidationError({"status": "A claim becomes checked only when a verdict on it is published."})
+    claim.status = status
+    _validated_save(claim)
+    return claim
+
+
+@transaction.atomic
+def verdict_create(
+    *,
+    claim: Claim,
+    rating: Rating,
+    summary: str,
+    analysis: str = "",
+    reviewer: str = "",
+    url: str = "",
+    by=None,
+) -> Verdict:
+    """Start a draft verdict; nobody outside the desk sees it until it is published."""
+    verdict = Verdict(
+        claim=claim,
+        rating=rating,
+        summary=summary,
+        analysis=analysis,
+        reviewer=reviewer,
+        url=url,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    _validated_save(verdict)
+    return verdict
+
+
+def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False) -> Claim:
+    """Point the claim at its most recently published verdict; a claim left with none is
+    no longer ``checked``."""
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    claim.current_verdict = (
+        Verdict.objects.published().filter(claim_id=claim_id).order_by("-published_at", "-id").first()
+    )
+    if mark_checked:
+        claim.status = Claim.Status.CHECKED
+    elif claim.status == Claim.Status.CHECKED:
+        claim.status = Claim.Status.IN_REVIEW
+    claim.save(update_fields=("current_verdict", "status", "updated_at"))
+    return claim
+
+
+@transaction.atomic
+def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None = None) -> Verdict:
+    """Publish a draft: it gets a date, its claim becomes ``checked`` and, being the newest,
+    its current verdict. ``published_at`` lets imports keep the original review date."""
+    locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    if locked.published_at is not None:
+        raise AlreadyPublished(
+            f"This verdict was already published on {locked.published_at:%Y-%m-%d %H:%M} UTC.",
+            code="already_published",
+        )
+    locked.published_at = published_at or timezone.now()
+    locked.save(update_fields=("published_at", "updated_at"))
+    _claim_refresh_current_verdict(locked.claim_id, mark_checked=True)
+    verdict.published_at = locked.published_at
+    return verdict
+
+
+@transaction.atomic
+def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
+    """Turn a published verdict back into a draft; the claim falls back to its previous verdict."""
+    locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    if locked.published_at is None:
+        raise ValidationError("This verdict is a draft already.", code="not_published")
+    locked.published_at = None
+    locked.save(update_fields=("published_at", "updated_at"))
+    _claim_refresh_current_verdict(locked.claim_id)
+    verdict.published_at = None
+    return verdict
+
+
+@transaction.atomic
+def verdict_delete(*, verdict: Verdict) -> None:
+    """Delete a verdict and, if it was the claim's current one, fall back to the previous."""
+    claim_id = verdict.claim_id
+    Claim.objects.filter(pk=claim_id, current_verdict=verdict).update(current_verdict=None, status=Claim.Status.IN_REVIEW)
+    verdict.delete()
+    _claim_refresh_current_verdict(claim_id)

@@ -1,0 +1,80 @@
+"""One JSON shape for every API error:
+
+    {"detail": "<summary>", "code": "<machine code>", "fields": {"<field>": ["<message>", ...]}}
+
+``fields`` is empty unless the input had per-field problems."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+NON_FIELD = "non_field_errors"
+
+
+def _first_code(codes):
+    while isinstance(codes, (list, dict)):
+        if not codes:
+            return "invalid"
+        codes = next(iter(codes.values())) if isinstance(codes, dict) else codes[0]
+    return codes or "invalid"
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        # Raised by services and model full_clean(): same shape as serializer errors.
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {NON_FIELD: exc.detail}
+        codes = exc.get_codes()
+        non_field = detail.get(NON_FIELD)
+        summary = str(non_field[0]) if non_field else "Invalid input."
+        response.data = {
+            "detail": summary,
+            "code": _first_code(codes) if non_field else "invalid",
+            "fields": detail,
+        }
+    else:
+        data = response.data if isinstance(response.data, dict) else {"detail": response.data}
+        detail = data.get("detail", "Error.")
+        response.data = {
+            "detail": str(detail),
+            "code": getattr(detail, "code", None) or getattr(exc, "default_code", "error"),
+            "fields": {},
+        }
+    return response
+
+
+def error_response(status_code: int, detail: str, code: str) -> Response:
+    return Response({"detail": detail, "code": code, "fields": {}}, status=status_code)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_or_default(default_view, status_code, detail, code):
+    def view(request, exception=None, *args, **kwargs):
+        if _wants_json(request):
+            return JsonResponse({"detail": detail, "code": code, "fields": {}}, status=status_code)
+        if exception is None:
+            return default_view(request, *args, **kwargs)
+        return default_view(request, exception, *args, **kwargs)
+
+    return view
+
+
+__all__ = [
+    "DjangoPermissionDenied",
+    "Http404",
+    "api_exception_handler",
+    "error_response",
+    "json_or_default",
+    "status",
+]
