@@ -71,7 +71,12 @@ class Publisher(TimeStampedModel):
     """A news outlet or organisation that publishes articles (Pakistan Point, Sputnik, a ministry)."""
 
     name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True, blank=True, help_text="Generated from the name when left empty.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Generated from the name when left empty.",
+    )
     domain = models.CharField(
         max_length=253,
         blank=True,
@@ -92,15 +97,15 @@ class Publisher(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        self.domain = normalize_domain(self.domain)
-        self.name = self.name.strip()
-
     def save(self, *args, **kwargs):
         self.domain = normalize_domain(self.domain)
         if not self.slug:
             self.slug = unique_slug(Publisher, self.name, max_length=200, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.domain = normalize_domain(self.domain)
+        self.name = self.name.strip()
 
 
 class Article(TimeStampedModel):
@@ -137,11 +142,11 @@ class Article(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.url = normalize_url(self.url)
+        super().save(*args, **kwargs)
+
     def clean(self):
         # Before validate_unique, so two spellings of one URL collide.
         if self.url:
             self.url = normalize_url(self.url)
-
-    def save(self, *args, **kwargs):
-        self.url = normalize_url(self.url)
-        super().save(*args, **kwargs)

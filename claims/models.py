@@ -37,7 +37,12 @@ class Speaker(TimeStampedModel):
     Kind = SpeakerKind
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Generated from the name when left empty.")
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="Generated from the name when left empty.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(max_length=300, blank=True, help_text='e.g. "UN Special Envoy for Syria"')
     affiliation = models.CharField(max_length=300, blank=True, help_text='e.g. "United Nations"')
@@ -58,9 +63,7 @@ class Speaker(TimeStampedModel):
             GinIndex(fields=("aliases",), name="claims_speaker_aliases_idx"),
         )
         constraints = (
-            models.CheckConstraint(
-                condition=Q(kind__in=SpeakerKind.values), name="%(app_label)s_%(class)s_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="%(app_label)s_%(class)s_kind_valid"),
         )
 
     def __str__(self):
@@ -88,12 +91,24 @@ class Claim(TimeStampedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     language = models.CharField(max_length=35, default="en", help_text="BCP 47 language tag.")
     # Derived: the most recently published verdict. Stored so the list and the
-    # rating filter are one JOIN; only claims.services changes it.
+    # rating filter are one JOIN; only claims.services changes it. DO_NOTHING: the
+    # FK is checked at commit, so deleting a claim with its verdicts just works,
+    # while deleting a current verdict outside verdict_delete() fails loudly.
     current_verdict = models.ForeignKey(
-        "Verdict", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        "Verdict",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     # Kept by database triggers (migration claims_search_triggers): claim text,
     # every quote and the speaker's names, weighted in that order.
@@ -113,7 +128,8 @@ class Claim(TimeStampedModel):
         )
         constraints = (
             models.CheckConstraint(
-                condition=Q(status__in=ClaimStatus.values), name="%(app_label)s_%(class)s_status_valid"
+                condition=Q(status__in=ClaimStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="checked") | Q(current_verdict__isnull=False),
@@ -127,9 +143,7 @@ class Claim(TimeStampedModel):
 
     def clean(self):
         if self.status == self.Status.CHECKED and self.current_verdict_id is None:
-            raise ValidationError(
-                {"status": "A claim becomes checked only when a verdict on it is published."}
-            )
+            raise ValidationError({"status": "A claim becomes checked only when a verdict on it is published."})
 
 
 class Appearance(TimeStampedModel):
@@ -142,7 +156,9 @@ class Appearance(TimeStampedModel):
         default=True, help_text="Unticked when the article reports the claim in its own words."
     )
     start = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Character offset of the quote in the article body; found automatically."
+        null=True,
+        blank=True,
+        help_text="Character offset of the quote in the article body; found automatically.",
     )
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the quote's last character.")
 
@@ -159,8 +175,7 @@ class Appearance(TimeStampedModel):
                 violation_error_message="This claim already has this quote from this article.",
             ),
             models.CheckConstraint(
-                condition=(Q(start__isnull=True) & Q(end__isnull=True))
-                | (Q(start__gte=0) & Q(end__gt=F("start"))),
+                condition=(Q(start__isnull=True) & Q(end__isnull=True)) | (Q(start__gte=0) & Q(end__gt=F("start"))),
                 name="%(app_label)s_%(class)s_start_before_end",
                 violation_error_message="Offsets need both start and end, with 0 ≤ start < end.",
             ),
@@ -185,9 +200,7 @@ class Appearance(TimeStampedModel):
         if body and self.end > len(body):
             raise ValidationError({"end": f"The article body is only {len(body)} characters long."})
         if body and body[self.start : self.end] != self.quote:
-            raise ValidationError(
-                {"start": "The offsets do not point at the quote in the article body."}
-            )
+            raise ValidationError({"start": "The offsets do not point at the quote in the article body."})
 
 
 class Rating(TimeStampedModel):
@@ -196,7 +209,10 @@ class Rating(TimeStampedModel):
     slug = models.SlugField(max_length=50, unique=True)
     label = models.CharField(max_length=100)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, unique=True, help_text='Position on the scale, best highest; empty for off-scale ratings ("Unproven").'
+        null=True,
+        blank=True,
+        unique=True,
+        help_text='Position on the scale, best highest; empty for off-scale ratings ("Unproven").',
     )
     description = models.TextField(blank=True)
 
@@ -220,7 +236,12 @@ class Verdict(TimeStampedModel):
     )
     url = models.URLField("URL", max_length=2000, blank=True, help_text="The published fact-check, if online.")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     objects = VerdictQuerySet.as_manager()
@@ -231,7 +252,8 @@ class Verdict(TimeStampedModel):
             models.Index(fields=("claim", "-published_at"), name="claims_verdict_claim_idx"),
             models.Index(fields=("rating",), name="claims_verdict_rating_idx"),
             models.Index(
-                F("published_at").desc(), F("id").desc(),
+                F("published_at").desc(),
+                F("id").desc(),
                 name="claims_verdict_published_idx",
                 condition=Q(published_at__isnull=False),
             ),
@@ -262,7 +284,8 @@ class Evidence(TimeStampedModel):
         verbose_name_plural = "evidence"
         constraints = (
             models.CheckConstraint(
-                condition=Q(stance__in=EvidenceStance.values), name="%(app_label)s_%(class)s_stance_valid"
+                condition=Q(stance__in=EvidenceStance.values),
+                name="%(app_label)s_%(class)s_stance_valid",
             ),
         )
 

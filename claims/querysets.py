@@ -27,12 +27,21 @@ class SpeakerQuerySet(models.QuerySet):
     def matching_name(self, name: str):
         """Speakers whose name or one of whose aliases is ``name`` (case-insensitive)."""
         alias_match = RawSQL(
-            'EXISTS (SELECT 1 FROM unnest("claims_speaker"."aliases") AS alias'
-            " WHERE lower(alias) = lower(%s))",
+            'EXISTS (SELECT 1 FROM unnest("claims_speaker"."aliases") AS alias WHERE lower(alias) = lower(%s))',
             (name.strip(),),
             output_field=models.BooleanField(),
         )
         return self.filter(models.Q(name__iexact=name.strip()) | models.Q(alias_match))
+
+    def name_contains(self, text: str):
+        """Speakers whose name or one of whose aliases contains ``text`` (case-insensitive)."""
+        pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        alias_match = RawSQL(
+            'EXISTS (SELECT 1 FROM unnest("claims_speaker"."aliases") AS alias WHERE alias ILIKE %s)',
+            (pattern,),
+            output_field=models.BooleanField(),
+        )
+        return self.filter(models.Q(name__icontains=text.strip()) | models.Q(alias_match))
 
 
 class VerdictQuerySet(models.QuerySet):
@@ -57,10 +66,20 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("speaker", "current_verdict__rating").prefetch_related(
             Prefetch(
                 "appearances",
-                queryset=Appearance.objects.select_related("article").only(
-                    "id", "claim_id", "quote", "is_direct_quote", "start", "end",
-                    "article__id", "article__url", "article__title", "article__published_at",
-                ).order_by("article__published_at", "id"),
+                queryset=Appearance.objects.select_related("article")
+                .only(
+                    "id",
+                    "claim_id",
+                    "quote",
+                    "is_direct_quote",
+                    "start",
+                    "end",
+                    "article__id",
+                    "article__url",
+                    "article__title",
+                    "article__published_at",
+                )
+                .order_by("article__published_at", "id"),
             )
         )
 
@@ -72,20 +91,33 @@ class ClaimQuerySet(models.QuerySet):
     def quoted_in(self, article_ids):
         from .models import Appearance
 
-        return self.filter(
-            Exists(Appearance.objects.filter(claim=OuterRef("pk"), article_id__in=article_ids))
-        )
+        return self.filter(Exists(Appearance.objects.filter(claim=OuterRef("pk"), article_id__in=article_ids)))
 
     def published_by(self, publisher_ids):
         from .models import Appearance
 
         return self.filter(
-            Exists(
-                Appearance.objects.filter(
-                    claim=OuterRef("pk"), article__publisher_id__in=publisher_ids
-                )
-            )
+            Exists(Appearance.objects.filter(claim=OuterRef("pk"), article__publisher_id__in=publisher_ids))
         )
 
-    def with_current_rating(self, rating_slugs):
-        return self.filter(current_verdict__rating__slug__in=rating_slugs)
+    def count_by_status(self) -> dict[str, int]:
+        """Claims per status, every status present (zero included), in one GROUP BY."""
+        from .models import Claim
+
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return {status: counts.get(status, 0) for status in Claim.Status.values}
+
+    def count_by_rating(self) -> list[dict]:
+        """Claims per current rating, every rating on the scale present (zero included)."""
+        from .models import Rating
+
+        counts = dict(
+            self.filter(current_verdict__isnull=False)
+            .order_by()
+            .values_list("current_verdict__rating_id")
+            .annotate(n=Count("pk"))
+        )
+        return [
+            {"slug": r.slug, "label": r.label, "value": r.value, "count": counts.get(r.pk, 0)}
+            for r in Rating.objects.all()
+        ]

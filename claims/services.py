@@ -42,7 +42,12 @@ def appearance_create(
 ) -> Appearance:
     """Record that ``article`` quoted ``claim``; offsets are found in the body when not given."""
     appearance = Appearance(
-        claim=claim, article=article, quote=quote, is_direct_quote=is_direct_quote, start=start, end=end
+        claim=claim,
+        article=article,
+        quote=quote,
+        is_direct_quote=is_direct_quote,
+        start=start,
+        end=end,
     )
     _validated_save(appearance)
     return appearance
@@ -81,7 +86,12 @@ def claim_create(
     _validated_save(claim)
     if article is not None:
         appearance_create(
-            claim=claim, article=article, quote=quote, is_direct_quote=is_direct_quote, start=start, end=end
+            claim=claim,
+            article=article,
+            quote=quote,
+            is_direct_quote=is_direct_quote,
+            start=start,
+            end=end,
         )
     return claim
 
@@ -170,6 +180,8 @@ def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
 def verdict_delete(*, verdict: Verdict) -> None:
     """Delete a verdict and, if it was the claim's current one, fall back to the previous."""
     claim_id = verdict.claim_id
-    Claim.objects.filter(pk=claim_id, current_verdict=verdict).update(current_verdict=None, status=Claim.Status.IN_REVIEW)
+    Claim.objects.filter(pk=claim_id, current_verdict=verdict).update(
+        current_verdict=None, status=Claim.Status.IN_REVIEW
+    )
     verdict.delete()
     _claim_refresh_current_verdict(claim_id)

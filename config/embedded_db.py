@@ -3,6 +3,7 @@
 Used by the Makefile only when DATABASE_URL is unset, so a new user needs no server.
 The server keeps running after this process exits; ``make stop-db`` stops it.
 """
+
 import sys
 from pathlib import Path
 from urllib.parse import quote

@@ -6,6 +6,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -24,6 +25,13 @@ def _first_code(codes):
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        return error_response(
+            status.HTTP_409_CONFLICT,
+            f"Cannot delete this: {', '.join(names)} still refer to it.",
+            "protected",
+        )
     if isinstance(exc, DjangoValidationError):
         # Raised by services and model full_clean(): same shape as serializer errors.
         exc = exceptions.ValidationError(as_serializer_error(exc))

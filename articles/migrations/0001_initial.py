@@ -5,46 +5,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Publisher',
+            name="Publisher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(blank=True, help_text='Generated from the name when left empty.', max_length=200, unique=True)),
-                ('domain', models.CharField(blank=True, help_text="The publisher's web domain, e.g. pakistanpoint.com (optional, unique).", max_length=253)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Generated from the name when left empty.",
+                        max_length=200,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        blank=True,
+                        help_text="The publisher's web domain, e.g. pakistanpoint.com (optional, unique).",
+                        max_length=253,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('name',),
-                'constraints': [models.UniqueConstraint(condition=models.Q(('domain', ''), _negated=True), fields=('domain',), name='articles_publisher_unique_domain', violation_error_message='Another publisher already has this domain.')],
+                "ordering": ("name",),
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("domain", ""), _negated=True),
+                        fields=("domain",),
+                        name="articles_publisher_unique_domain",
+                        violation_error_message="Another publisher already has this domain.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('url', models.URLField(error_messages={'unique': 'An article with this URL (after normalisation) already exists.'}, help_text='Stored normalised: lower-case scheme and host, no fragment, no utm_* parameters.', max_length=2000, unique=True, verbose_name='URL')),
-                ('title', models.CharField(max_length=500)),
-                ('byline', models.CharField(blank=True, max_length=300)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('language', models.CharField(default='en', help_text='BCP 47 language tag, e.g. en, fr, pt-BR.', max_length=35)),
-                ('body', models.TextField(blank=True, help_text='The full text; appearance offsets point into it.')),
-                ('publisher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.publisher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "url",
+                    models.URLField(
+                        error_messages={
+                            "unique": "An article with this URL (after normalisation) already exists."
+                        },
+                        help_text="Stored normalised: lower-case scheme and host, no fragment, no utm_* parameters.",
+                        max_length=2000,
+                        unique=True,
+                        verbose_name="URL",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("byline", models.CharField(blank=True, max_length=300)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "language",
+                    models.CharField(
+                        default="en",
+                        help_text="BCP 47 language tag, e.g. en, fr, pt-BR.",
+                        max_length=35,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="The full text; appearance offsets point into it."
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.publisher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-published_at', '-id'),
-                'indexes': [models.Index(fields=['-published_at', '-id'], name='articles_article_published_idx'), models.Index(fields=['publisher', '-published_at'], name='articles_article_publisher_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('url__contains', '#'), _negated=True), models.Q(('url__regex', '[?&]utm_'), _negated=True)), name='articles_article_url_normalised', violation_error_message='The URL must be stored normalised (no fragment, no utm_* parameters).')],
+                "ordering": ("-published_at", "-id"),
+                "indexes": [
+                    models.Index(
+                        fields=["-published_at", "-id"], name="articles_article_published_idx"
+                    ),
+                    models.Index(
+                        fields=["publisher", "-published_at"], name="articles_article_publisher_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("url__contains", "#"), _negated=True),
+                            models.Q(("url__regex", "[?&]utm_"), _negated=True),
+                        ),
+                        name="articles_article_url_normalised",
+                        violation_error_message="The URL must be stored normalised (no fragment, no utm_* parameters).",
+                    )
+                ],
             },
         ),
     ]

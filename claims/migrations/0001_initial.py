@@ -10,175 +10,467 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('label', models.CharField(max_length=100)),
-                ('value', models.PositiveSmallIntegerField(blank=True, help_text='Position on the scale, best highest; empty for off-scale ratings ("Unproven").', null=True, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(unique=True)),
+                ("label", models.CharField(max_length=100)),
+                (
+                    "value",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text='Position on the scale, best highest; empty for off-scale ratings ("Unproven").',
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': (models.OrderBy(models.F('value'), descending=True, nulls_last=True), 'slug'),
+                "ordering": (
+                    models.OrderBy(models.F("value"), descending=True, nulls_last=True),
+                    "slug",
+                ),
             },
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(blank=True, help_text='Generated from the name when left empty.', max_length=220, unique=True)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organization', 'Organization'), ('group', 'Group')], default='person', max_length=20)),
-                ('role', models.CharField(blank=True, help_text='e.g. "UN Special Envoy for Syria"', max_length=300)),
-                ('affiliation', models.CharField(blank=True, help_text='e.g. "United Nations"', max_length=300)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Other names the press uses, comma-separated: "de Mistura, Staffan de Mistura".', size=None)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Generated from the name when left empty.",
+                        max_length=220,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organization", "Organization"),
+                            ("group", "Group"),
+                        ],
+                        default="person",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True, help_text='e.g. "UN Special Envoy for Syria"', max_length=300
+                    ),
+                ),
+                (
+                    "affiliation",
+                    models.CharField(blank=True, help_text='e.g. "United Nations"', max_length=300),
+                ),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        help_text='Other names the press uses, comma-separated: "de Mistura, Staffan de Mistura".',
+                        size=None,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('name', 'id'),
-                'indexes': [models.Index(fields=['name', 'id'], name='claims_speaker_name_idx'), models.Index(fields=['kind'], name='claims_speaker_kind_idx'), django.contrib.postgres.indexes.GinIndex(fields=['aliases'], name='claims_speaker_aliases_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['person', 'organization', 'group'])), name='claims_speaker_kind_valid')],
+                "ordering": ("name", "id"),
+                "indexes": [
+                    models.Index(fields=["name", "id"], name="claims_speaker_name_idx"),
+                    models.Index(fields=["kind"], name="claims_speaker_kind_idx"),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["aliases"], name="claims_speaker_aliases_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["person", "organization", "group"])),
+                        name="claims_speaker_kind_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.TextField(help_text='The statement as a checker would phrase it.')),
-                ('claimed_at', models.DateField(blank=True, help_text='The date the claim was made.', null=True, verbose_name='claimed on')),
-                ('context', models.CharField(blank=True, help_text='e.g. "UN Security Council meeting"', max_length=500)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_review', 'In review'), ('checked', 'Checked'), ('dismissed', 'Dismissed')], default='new', max_length=20)),
-                ('language', models.CharField(default='en', help_text='BCP 47 language tag.', max_length=35)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.speaker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.TextField(help_text="The statement as a checker would phrase it.")),
+                (
+                    "claimed_at",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the claim was made.",
+                        null=True,
+                        verbose_name="claimed on",
+                    ),
+                ),
+                (
+                    "context",
+                    models.CharField(
+                        blank=True, help_text='e.g. "UN Security Council meeting"', max_length=500
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_review", "In review"),
+                            ("checked", "Checked"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="en", help_text="BCP 47 language tag.", max_length=35),
+                ),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="claims.speaker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-claimed_at', '-id'),
+                "ordering": ("-claimed_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('summary', models.CharField(help_text='One line a reader sees first.', max_length=300)),
-                ('analysis', models.TextField(blank=True)),
-                ('reviewer', models.CharField(blank=True, help_text='The fact-checker who wrote it.', max_length=200)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, help_text='Empty while a draft; set by publishing.', null=True)),
-                ('url', models.URLField(blank=True, help_text='The published fact-check, if online.', max_length=2000, verbose_name='URL')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='claims.claim')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='claims.rating')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "summary",
+                    models.CharField(help_text="One line a reader sees first.", max_length=300),
+                ),
+                ("analysis", models.TextField(blank=True)),
+                (
+                    "reviewer",
+                    models.CharField(
+                        blank=True, help_text="The fact-checker who wrote it.", max_length=200
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="Empty while a draft; set by publishing.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="The published fact-check, if online.",
+                        max_length=2000,
+                        verbose_name="URL",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verdicts",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to="claims.rating",
+                    ),
+                ),
             ],
             options={
-                'ordering': (models.OrderBy(models.F('published_at'), descending=True, nulls_first=True), '-id'),
+                "ordering": (
+                    models.OrderBy(models.F("published_at"), descending=True, nulls_first=True),
+                    "-id",
+                ),
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('url', models.URLField(max_length=2000, verbose_name='URL')),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('source', models.CharField(blank=True, help_text='Who published it.', max_length=200)),
-                ('excerpt', models.TextField(blank=True)),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='context', max_length=20)),
-                ('verdict', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.verdict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("url", models.URLField(max_length=2000, verbose_name="URL")),
+                ("title", models.CharField(blank=True, max_length=500)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="Who published it.", max_length=200),
+                ),
+                ("excerpt", models.TextField(blank=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="context",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="claims.verdict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ('verdict', 'id'),
+                "verbose_name_plural": "evidence",
+                "ordering": ("verdict", "id"),
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='current_verdict',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='claims.verdict'),
+            model_name="claim",
+            name="current_verdict",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.verdict",
+            ),
         ),
         migrations.CreateModel(
-            name='Appearance',
+            name="Appearance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('quote', models.TextField(help_text='The exact words as printed in the article.')),
-                ('is_direct_quote', models.BooleanField(default=True, help_text='Unticked when the article reports the claim in its own words.')),
-                ('start', models.PositiveIntegerField(blank=True, help_text='Character offset of the quote in the article body; found automatically.', null=True)),
-                ('end', models.PositiveIntegerField(blank=True, help_text="Offset just past the quote's last character.", null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appearances', to='articles.article')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("quote", models.TextField(help_text="The exact words as printed in the article.")),
+                (
+                    "is_direct_quote",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Unticked when the article reports the claim in its own words.",
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Character offset of the quote in the article body; found automatically.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Offset just past the quote's last character.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appearances",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appearances",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('claim', 'article', 'start', 'id'),
-                'indexes': [models.Index(fields=['article', 'claim'], name='claims_appearance_article_idx')],
-                'constraints': [models.UniqueConstraint(models.F('claim'), models.F('article'), django.db.models.functions.text.MD5('quote'), name='claims_appearance_unique_quote', violation_error_message='This claim already has this quote from this article.'), models.CheckConstraint(condition=models.Q(models.Q(('start__isnull', True), ('end__isnull', True)), models.Q(('start__gte', 0), ('end__gt', models.F('start'))), _connector='OR'), name='claims_appearance_start_before_end', violation_error_message='Offsets need both start and end, with 0 ≤ start < end.')],
+                "ordering": ("claim", "article", "start", "id"),
+                "indexes": [
+                    models.Index(fields=["article", "claim"], name="claims_appearance_article_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        models.F("claim"),
+                        models.F("article"),
+                        django.db.models.functions.text.MD5("quote"),
+                        name="claims_appearance_unique_quote",
+                        violation_error_message="This claim already has this quote from this article.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("start__isnull", True), ("end__isnull", True)),
+                            models.Q(("start__gte", 0), ("end__gt", models.F("start"))),
+                            _connector="OR",
+                        ),
+                        name="claims_appearance_start_before_end",
+                        violation_error_message="Offsets need both start and end, with 0 ≤ start < end.",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['claim', '-published_at'], name='claims_verdict_claim_idx'),
+            model_name="verdict",
+            index=models.Index(fields=["claim", "-published_at"], name="claims_verdict_claim_idx"),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['rating'], name='claims_verdict_rating_idx'),
+            model_name="verdict",
+            index=models.Index(fields=["rating"], name="claims_verdict_rating_idx"),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(models.OrderBy(models.F('published_at'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('published_at__isnull', False)), name='claims_verdict_published_idx'),
+            model_name="verdict",
+            index=models.Index(
+                models.OrderBy(models.F("published_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("published_at__isnull", False)),
+                name="claims_verdict_published_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'refutes', 'context'])), name='claims_evidence_stance_valid'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["supports", "refutes", "context"])),
+                name="claims_evidence_stance_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-claimed_at', '-id'], name='claims_claim_claimed_idx'),
+            model_name="claim",
+            index=models.Index(fields=["-claimed_at", "-id"], name="claims_claim_claimed_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['speaker', '-claimed_at', '-id'], name='claims_claim_speaker_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["speaker", "-claimed_at", "-id"], name="claims_claim_speaker_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-claimed_at', '-id'], name='claims_claim_status_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "-claimed_at", "-id"], name="claims_claim_status_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-created_at', '-id'], name='claims_claim_created_idx'),
+            model_name="claim",
+            index=models.Index(fields=["-created_at", "-id"], name="claims_claim_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-updated_at', '-id'], name='claims_claim_updated_idx'),
+            model_name="claim",
+            index=models.Index(fields=["-updated_at", "-id"], name="claims_claim_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='claims_claim_search_idx'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="claims_claim_search_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in_review', 'checked', 'dismissed'])), name='claims_claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["new", "in_review", "checked", "dismissed"])),
+                name="claims_claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'checked'), _negated=True), ('current_verdict__isnull', False), _connector='OR'), name='claims_claim_checked_has_verdict', violation_error_message='A claim becomes checked only when a verdict on it is published.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "checked"), _negated=True),
+                    ("current_verdict__isnull", False),
+                    _connector="OR",
+                ),
+                name="claims_claim_checked_has_verdict",
+                violation_error_message="A claim becomes checked only when a verdict on it is published.",
+            ),
         ),
     ]

@@ -10,11 +10,13 @@ from ..factories import ArticleFactory, SpeakerFactory, VerdictFactory
 def test_claim_create_then_publish_makes_it_checked_and_searchable():
     article = ArticleFactory()
     claim = services.claim_create(
-        text="Unemployment fell by half", speaker=SpeakerFactory(name="Jane Minister"),
-        article=article, quote="unemployment fell by half last year",
+        text="Unemployment fell by half",
+        speaker=SpeakerFactory(name="Jane Minister"),
+        article=article,
+        quote="unemployment fell by half last year",
     )
     appearance = claim.appearances.get()
-    assert article.body[appearance.start:appearance.end] == appearance.quote
+    assert article.body[appearance.start : appearance.end] == appearance.quote
     assert Claim.objects.search("minister").get() == claim
     verdict = VerdictFactory(claim=claim)
     services.verdict_publish(verdict=verdict)

@@ -11,7 +11,9 @@ PASSWORD_FILE = Path(settings.BASE_DIR) / "var" / "local-admin-password.txt"
 
 
 class Command(BaseCommand):
-    help = "Create a local superuser 'admin' with a random password (printed) if no superuser exists."
+    help = (
+        "Create a local superuser 'admin' with a random password (printed) if no superuser exists."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
@@ -25,7 +27,9 @@ class Command(BaseCommand):
                     "(http://127.0.0.1:8000/admin/)"
                 )
             else:
-                self.stdout.write("A superuser exists already; `manage.py changepassword` resets it.")
+                self.stdout.write(
+                    "A superuser exists already; `manage.py changepassword` resets it."
+                )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)

@@ -1,0 +1,271 @@
+from rest_framework import serializers
+
+from articles.models import Article
+from config.serializers import ModelCleanSerializer
+
+from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
+
+
+class SpeakerSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ("id", "name", "slug")
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ("id", "url", "title")
+
+
+class RatingSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ("slug", "label", "value")
+
+
+class RatingField(serializers.SlugRelatedField):
+    """Written as a slug (``"rating": "false"``), read as ``{slug, label, value}``; the
+    schema extension in claims.schema documents the two shapes apart."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Rating.objects.all())
+        super().__init__(slug_field="slug", **kwargs)
+
+    def to_representation(self, rating):
+        return RatingSummarySerializer(rating).data
+
+
+class SpeakerSerializer(ModelCleanSerializer):
+    slug = serializers.SlugField(max_length=220, required=False, help_text="Generated from the name when omitted.")
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=50,
+        help_text='Other names the press uses, e.g. ["de Mistura"].',
+    )
+    claim_count = serializers.IntegerField(read_only=True, help_text="How many claims this speaker made.")
+
+    class Meta:
+        model = Speaker
+        fields = (
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "role",
+            "affiliation",
+            "aliases",
+            "claim_count",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_at", "updated_at")
+
+
+class AppearanceInClaimSerializer(serializers.ModelSerializer):
+    article = ArticleSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = ("id", "article", "quote", "is_direct_quote", "start", "end")
+
+
+class CurrentVerdictSerializer(serializers.ModelSerializer):
+    rating = RatingSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ("id", "rating", "summary", "published_at")
+
+
+class ClaimSerializer(ModelCleanSerializer):
+    speaker = SpeakerSummarySerializer(read_only=True)
+    speaker_id = serializers.PrimaryKeyRelatedField(
+        source="speaker",
+        queryset=Speaker.objects.all(),
+        write_only=True,
+        help_text="Who made the claim.",
+    )
+    appearances = AppearanceInClaimSerializer(many=True, read_only=True)
+    verdict = CurrentVerdictSerializer(
+        source="current_verdict",
+        read_only=True,
+        allow_null=True,
+        help_text="The most recently published verdict; null if none.",
+    )
+    # The first appearance, on create only (further ones: POST /api/appearances/).
+    article_id = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(),
+        write_only=True,
+        required=False,
+        help_text="On create: the article the claim was first quoted in.",
+    )
+    quote = serializers.CharField(
+        write_only=True,
+        required=False,
+        help_text="On create, with article_id: the words as printed.",
+    )
+    is_direct_quote = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=True,
+        help_text="On create: false when the article reports the claim in its own words.",
+    )
+
+    CREATE_ONLY = ("article_id", "quote", "is_direct_quote")
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "text",
+            "status",
+            "claimed_at",
+            "context",
+            "language",
+            "created_at",
+            "updated_at",
+            "speaker",
+            "speaker_id",
+            "appearances",
+            "verdict",
+            "article_id",
+            "quote",
+            "is_direct_quote",
+        )
+        read_only_fields = ("created_at", "updated_at")
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            sent = [name for name in self.CREATE_ONLY if name in self.initial_data]
+            if sent:
+                raise serializers.ValidationError(
+                    {name: "Only on create; add further appearances with POST /api/appearances/." for name in sent}
+                )
+        elif attrs.get("article_id") is not None and not attrs.get("quote", "").strip():
+            raise serializers.ValidationError({"quote": "Give the words as printed in the article."})
+        elif attrs.get("quote") and attrs.get("article_id") is None:
+            raise serializers.ValidationError({"article_id": "Name the article the quote appeared in."})
+        return super().validate(attrs)
+
+
+class AppearanceSerializer(ModelCleanSerializer):
+    claim_id = serializers.PrimaryKeyRelatedField(source="claim", queryset=Claim.objects.all())
+    article = ArticleSummarySerializer(read_only=True)
+    article_id = serializers.PrimaryKeyRelatedField(source="article", queryset=Article.objects.all(), write_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = (
+            "id",
+            "claim_id",
+            "article",
+            "article_id",
+            "quote",
+            "is_direct_quote",
+            "start",
+            "end",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_at", "updated_at")
+
+
+class EvidenceSerializer(ModelCleanSerializer):
+    verdict_id = serializers.PrimaryKeyRelatedField(source="verdict", queryset=Verdict.objects.none())
+
+    class Meta:
+        model = Evidence
+        fields = (
+            "id",
+            "verdict_id",
+            "url",
+            "title",
+            "source",
+            "excerpt",
+            "stance",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_at", "updated_at")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Only verdicts the requester may see can be named (drafts: staff only).
+        request = self.context.get("request")
+        fields["verdict_id"].queryset = Verdict.objects.visible_to(getattr(request, "user", None))
+        return fields
+
+
+class EvidenceInVerdictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ("id", "url", "title", "source", "excerpt", "stance")
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    speaker = SpeakerSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ("id", "text", "speaker")
+
+
+class VerdictSerializer(ModelCleanSerializer):
+    claim = ClaimSummarySerializer(read_only=True)
+    claim_id = serializers.PrimaryKeyRelatedField(
+        source="claim",
+        queryset=Claim.objects.all(),
+        write_only=True,
+        help_text="The claim this verdict checks.",
+    )
+    rating = RatingField(help_text="A rating slug, e.g. false.")
+    is_published = serializers.BooleanField(read_only=True)
+    evidence = EvidenceInVerdictSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = (
+            "id",
+            "claim",
+            "claim_id",
+            "rating",
+            "summary",
+            "analysis",
+            "reviewer",
+            "url",
+            "published_at",
+            "is_published",
+            "evidence",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("published_at", "created_at", "updated_at")
+
+    def validate(self, attrs):
+        if self.instance is not None and "claim" in attrs and attrs["claim"] != self.instance.claim:
+            raise serializers.ValidationError({"claim_id": "A verdict cannot move to another claim."})
+        return super().validate(attrs)
+
+
+class RatingSerializer(ModelCleanSerializer):
+    class Meta:
+        model = Rating
+        fields = ("id", "slug", "label", "value", "description", "created_at", "updated_at")
+        read_only_fields = ("created_at", "updated_at")
+
+
+class SpeakerRecordSerializer(serializers.Serializer):
+    """A speaker's track record: claims counted by status and by current rating."""
+
+    class RatingCount(serializers.Serializer):
+        slug = serializers.SlugField(allow_null=True)
+        label = serializers.CharField(allow_null=True)
+        value = serializers.IntegerField(allow_null=True)
+        count = serializers.IntegerField()
+
+    speaker = SpeakerSummarySerializer()
+    total = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_rating = RatingCount(many=True)

@@ -1,0 +1,225 @@
+import pytest
+
+from claims.models import Claim
+
+from ..api import APIViewTestCases, assert_status, count_queries
+from ..factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    ClaimFactory,
+    SpeakerFactory,
+    VerdictFactory,
+    published_verdict,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_full_claim():
+    """A claim with two appearances and a published verdict: every nested part filled."""
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim)
+    AppearanceFactory(claim=claim, quote="Critics disagreed.", is_direct_quote=False)
+    published_verdict(claim=claim)
+    claim.refresh_from_db()
+    return claim
+
+
+class TestClaimAPI(APIViewTestCases):
+    basename = "claim"
+
+    def make_object(self):
+        return make_full_claim()
+
+    def create_payload(self):
+        return {"text": "Unemployment fell by half", "speaker_id": SpeakerFactory().pk}
+
+    def update_payload(self):
+        return {"status": "in_review", "context": "Press conference"}
+
+    def invalid_payload(self):
+        return {"text": "", "speaker_id": "nope"}
+
+
+def test_claim_representation_matches_the_contract(api_client):
+    claim = make_full_claim()
+    data = api_client.get(f"/api/claims/{claim.pk}/").data
+    assert set(data) >= {
+        "id",
+        "text",
+        "status",
+        "claimed_at",
+        "context",
+        "language",
+        "created_at",
+        "updated_at",
+        "speaker",
+        "appearances",
+        "verdict",
+    }
+    assert data["speaker"] == {"id": claim.speaker.pk, "name": claim.speaker.name, "slug": claim.speaker.slug}
+    appearance = data["appearances"][0]
+    assert set(appearance["article"]) == {"id", "url", "title"}
+    assert {"quote", "is_direct_quote"} <= set(appearance)
+    verdict = claim.current_verdict
+    assert data["verdict"] == {
+        "id": verdict.pk,
+        "rating": {"slug": "false", "label": "False", "value": 2},
+        "summary": verdict.summary,
+        "published_at": verdict.published_at.isoformat().replace("+00:00", "Z"),
+    }
+    assert data["status"] == "checked"
+
+
+def test_claim_without_verdict_has_null_verdict(api_client):
+    claim = ClaimFactory()
+    assert api_client.get(f"/api/claims/{claim.pk}/").data["verdict"] is None
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_claim_list_costs_the_same_queries_for_1_and_100_claims(api_client, rows, django_assert_max_num_queries):
+    for _ in range(rows):
+        make_full_claim()
+    # one for the page of claims (with speaker and current verdict's rating joined),
+    # one for all their appearances with articles
+    with django_assert_max_num_queries(2):
+        response = api_client.get("/api/claims/", {"page_size": 100})
+    assert_status(response, 200)
+    assert len(response.data["results"]) == rows
+
+
+def test_filtered_list_query_count_does_not_grow(api_client):
+    speaker = SpeakerFactory()
+    ClaimFactory(speaker=speaker)
+    params = {"speaker": speaker.pk, "status": "new,in_review", "claimed_after": "2018-01-01"}
+    one = count_queries(lambda: api_client.get("/api/claims/", params))
+    for _ in range(30):
+        AppearanceFactory(claim=ClaimFactory(speaker=speaker))
+    assert count_queries(lambda: api_client.get("/api/claims/", params)) == one
+
+
+def test_create_claim_with_its_first_appearance_in_one_request(editor_api, editor):
+    article = ArticleFactory()
+    speaker = SpeakerFactory()
+    response = editor_api.post(
+        "/api/claims/",
+        {
+            "text": "Unemployment fell by half last year",
+            "speaker_id": speaker.pk,
+            "article_id": article.pk,
+            "quote": "unemployment fell by half last year",
+            "is_direct_quote": True,
+            "claimed_at": "2018-09-07",
+            "context": "Press conference",
+            "status": "in_review",
+        },
+        format="json",
+    )
+    assert_status(response, 201)
+    claim = Claim.objects.get(pk=response.data["id"])
+    assert claim.created_by == editor and claim.status == "in_review"
+    [appearance] = response.data["appearances"]
+    assert appearance["article"]["id"] == article.pk
+    assert article.body[appearance["start"] : appearance["end"]] == appearance["quote"]
+
+
+def test_create_with_a_bad_quote_writes_nothing(editor_api):
+    article = ArticleFactory()
+    response = editor_api.post(
+        "/api/claims/",
+        {"text": "x", "speaker_id": SpeakerFactory().pk, "article_id": article.pk, "quote": ""},
+        format="json",
+    )
+    assert_status(response, 400)
+    assert "quote" in response.json()["fields"]
+    assert not Claim.objects.exists()
+
+
+def test_create_quote_without_article_is_400(editor_api):
+    response = editor_api.post(
+        "/api/claims/", {"text": "x", "speaker_id": SpeakerFactory().pk, "quote": "words"}, format="json"
+    )
+    assert_status(response, 400)
+    assert "article_id" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_clients_cannot_set_checked(editor_api, method):
+    if method == "post":
+        response = editor_api.post(
+            "/api/claims/", {"text": "x", "speaker_id": SpeakerFactory().pk, "status": "checked"}, format="json"
+        )
+    else:
+        response = editor_api.patch(f"/api/claims/{ClaimFactory().pk}/", {"status": "checked"}, format="json")
+    assert_status(response, 400)
+    assert "published" in response.json()["fields"]["status"][0]
+
+
+def test_unknown_status_is_400(editor_api):
+    response = editor_api.patch(f"/api/claims/{ClaimFactory().pk}/", {"status": "done"}, format="json")
+    assert_status(response, 400)
+    assert "status" in response.json()["fields"]
+
+
+def test_mass_assignment_is_ignored(editor_api, editor):
+    other_verdict = published_verdict()
+    response = editor_api.post(
+        "/api/claims/",
+        {
+            "text": "x",
+            "speaker_id": SpeakerFactory().pk,
+            "id": 424242,
+            "created_at": "2000-01-01T00:00:00Z",
+            "created_by": 999,
+            "verdict": {"id": other_verdict.pk},
+            "current_verdict": other_verdict.pk,
+        },
+        format="json",
+    )
+    assert_status(response, 201)
+    claim = Claim.objects.get(pk=response.data["id"])
+    assert claim.pk != 424242 and claim.current_verdict is None and claim.created_by == editor
+    assert claim.created_at.year > 2000
+
+
+def test_first_appearance_fields_are_create_only(editor_api):
+    claim = ClaimFactory()
+    response = editor_api.patch(
+        f"/api/claims/{claim.pk}/", {"article_id": ArticleFactory().pk, "quote": "x"}, format="json"
+    )
+    assert_status(response, 400)
+    assert {"article_id", "quote"} <= set(response.json()["fields"])
+
+
+def test_deleting_a_checked_claim_deletes_its_verdicts(editor_api):
+    claim = make_full_claim()
+    VerdictFactory(claim=claim)
+    assert_status(editor_api.delete(f"/api/claims/{claim.pk}/"), 204)
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_more_appearances_through_the_appearances_endpoint(editor_api, api_client):
+    claim = ClaimFactory()
+    article = ArticleFactory()
+    response = editor_api.post(
+        "/api/appearances/",
+        {"claim_id": claim.pk, "article_id": article.pk, "quote": "Critics disagreed."},
+        format="json",
+    )
+    assert_status(response, 201)
+    assert article.body[response.data["start"] : response.data["end"]] == "Critics disagreed."
+    # the same quote twice is refused with a clear message
+    again = editor_api.post(
+        "/api/appearances/",
+        {"claim_id": claim.pk, "article_id": article.pk, "quote": "Critics disagreed."},
+        format="json",
+    )
+    assert_status(again, 400)
+    bad_offsets = editor_api.post(
+        "/api/appearances/",
+        {"claim_id": claim.pk, "article_id": article.pk, "quote": "The minister", "start": 5, "end": 2},
+        format="json",
+    )
+    assert_status(bad_offsets, 400)
+    listed = api_client.get("/api/appearances/", {"claim": claim.pk}).data["results"]
+    assert [row["id"] for row in listed] == [response.data["id"]]

@@ -1,0 +1,191 @@
+"""Verdicts, evidence and ratings: publishing, permissions and draft hiding in every
+place a draft could leak."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from claims.models import Claim, Verdict
+
+from ..api import APIViewTestCases, assert_status
+from ..factories import ClaimFactory, EvidenceFactory, VerdictFactory, published_verdict
+
+pytestmark = pytest.mark.django_db
+
+
+class TestVerdictAPI(APIViewTestCases):
+    basename = "verdict"
+
+    def make_object(self):
+        verdict = published_verdict()
+        EvidenceFactory(verdict=verdict)
+        return verdict
+
+    def create_payload(self):
+        return {"claim_id": ClaimFactory().pk, "rating": "mostly-false", "summary": "Not quite."}
+
+    def update_payload(self):
+        return {"summary": "Better summary", "analysis": "More."}
+
+    def invalid_payload(self):
+        return {"claim_id": 0, "rating": "sort-of", "summary": ""}
+
+    def check_created(self, data, payload):
+        assert data["rating"] == {"slug": "mostly-false", "label": "Mostly false", "value": 3}
+        assert data["published_at"] is None and data["is_published"] is False
+
+
+class TestEvidenceAPI(APIViewTestCases):
+    basename = "evidence"
+
+    def make_object(self):
+        return EvidenceFactory(verdict=published_verdict())
+
+    def create_payload(self):
+        return {"verdict_id": published_verdict().pk, "url": "https://stats.example/report", "stance": "refutes"}
+
+    def update_payload(self):
+        return {"stance": "context"}
+
+    def invalid_payload(self):
+        return {"verdict_id": 0, "url": "nope", "stance": "maybe"}
+
+
+class TestRatingAPI(APIViewTestCases):
+    basename = "rating"
+
+    def make_object(self):
+        from claims.models import Rating
+
+        return Rating.objects.create(slug=f"r{Rating.objects.count()}", label="R")
+
+    def create_payload(self):
+        return {"slug": "satire", "label": "Satire"}
+
+    def update_payload(self):
+        return {"label": "Pants on fire!"}
+
+    def invalid_payload(self):
+        return {"slug": "true", "value": 6}
+
+
+def test_publish_makes_the_claim_checked(editor_api, api_client):
+    verdict = VerdictFactory()
+    response = editor_api.post(f"/api/verdicts/{verdict.pk}/publish/")
+    assert_status(response, 200)
+    assert response.data["is_published"] and response.data["published_at"]
+    claim = api_client.get(f"/api/claims/{verdict.claim_id}/").data
+    assert claim["status"] == "checked" and claim["verdict"]["id"] == verdict.pk
+
+
+def test_publishing_twice_is_409_and_changes_nothing(editor_api):
+    verdict = published_verdict()
+    response = editor_api.post(f"/api/verdicts/{verdict.pk}/publish/")
+    assert_status(response, 409)
+    assert response.json()["code"] == "already_published"
+    assert Verdict.objects.get(pk=verdict.pk).published_at == verdict.published_at
+
+
+def test_withdraw_falls_back_to_the_previous_verdict(editor_api):
+    first = published_verdict()
+    second = published_verdict(claim=first.claim)
+    assert_status(editor_api.post(f"/api/verdicts/{second.pk}/withdraw/"), 200)
+    assert Claim.objects.get(pk=first.claim_id).current_verdict == first
+    assert_status(editor_api.post(f"/api/verdicts/{second.pk}/withdraw/"), 409)
+    assert_status(editor_api.post(f"/api/verdicts/{first.pk}/withdraw/"), 200)
+    claim = Claim.objects.get(pk=first.claim_id)
+    assert claim.current_verdict is None and claim.status == "in_review"
+
+
+def test_deleting_the_current_verdict_keeps_the_claim_consistent(editor_api):
+    verdict = published_verdict()
+    assert_status(editor_api.delete(f"/api/verdicts/{verdict.pk}/"), 204)
+    claim = Claim.objects.get(pk=verdict.claim_id)
+    assert claim.current_verdict is None and claim.status == "in_review"
+
+
+def test_publish_needs_change_permission(api_client, plain_user):
+    verdict = VerdictFactory()
+    assert_status(api_client.post(f"/api/verdicts/{verdict.pk}/publish/"), 401)
+    plain_user.user_permissions.add(Permission.objects.get(codename="add_verdict"))
+    api_client.force_authenticate(plain_user)
+    # 404 rather than 403 would leak less, but this user cannot see drafts anyway
+    assert api_client.post(f"/api/verdicts/{verdict.pk}/publish/").status_code in (403, 404)
+    assert Verdict.objects.get(pk=verdict.pk).published_at is None
+
+
+def test_verdict_cannot_move_to_another_claim(editor_api):
+    verdict = VerdictFactory()
+    response = editor_api.patch(f"/api/verdicts/{verdict.pk}/", {"claim_id": ClaimFactory().pk}, format="json")
+    assert_status(response, 400)
+    assert "claim_id" in response.json()["fields"]
+
+
+def test_published_at_cannot_be_written(editor_api):
+    verdict = VerdictFactory()
+    response = editor_api.patch(f"/api/verdicts/{verdict.pk}/", {"published_at": "2020-01-01T00:00:00Z"}, format="json")
+    assert_status(response, 200)
+    assert Verdict.objects.get(pk=verdict.pk).published_at is None
+
+
+@pytest.fixture
+def draft():
+    verdict = VerdictFactory(summary="SECRET DRAFT")
+    EvidenceFactory(verdict=verdict, title="SECRET SOURCE")
+    return verdict
+
+
+@pytest.mark.parametrize("who", ["anonymous", "plain_user", "editor_not_staff"])
+def test_drafts_and_their_evidence_are_hidden_from_non_staff(api_client, draft, who, plain_user):
+    if who == "plain_user":
+        api_client.force_authenticate(plain_user)
+    elif who == "editor_not_staff":
+        from django.contrib.auth.models import Group
+
+        plain_user.groups.add(Group.objects.get(name="Editors"))
+        api_client.force_authenticate(plain_user)
+    evidence = draft.evidence.get()
+    responses = [
+        api_client.get("/api/verdicts/"),
+        api_client.get("/api/verdicts/", {"claim": draft.claim_id}),
+        api_client.get("/api/verdicts/", {"published": "false"}),
+        api_client.get("/api/evidence/"),
+        api_client.get("/api/claims/"),
+        api_client.get(f"/api/claims/{draft.claim_id}/"),
+        api_client.get("/api/schema/"),
+    ]
+    for response in responses:
+        assert response.status_code == 200
+        assert b"SECRET" not in response.content
+    assert_status(api_client.get(f"/api/verdicts/{draft.pk}/"), 404)
+    assert_status(api_client.get(f"/api/evidence/{evidence.pk}/"), 404)
+    # evidence cannot be filtered by, or attached to, an invisible draft
+    assert_status(api_client.get("/api/evidence/", {"verdict": draft.pk}), 400)
+
+
+def test_staff_see_drafts(api_client, staff_user, draft):
+    api_client.force_authenticate(staff_user)
+    assert_status(api_client.get(f"/api/verdicts/{draft.pk}/"), 200)
+    assert [v["id"] for v in api_client.get("/api/verdicts/", {"published": "false"}).data["results"]] == [draft.pk]
+    assert_status(api_client.get(f"/api/evidence/{draft.evidence.get().pk}/"), 200)
+
+
+def test_staff_without_model_permission_cannot_write(api_client, staff_user, draft):
+    api_client.force_authenticate(staff_user)
+    assert_status(api_client.patch(f"/api/verdicts/{draft.pk}/", {"summary": "x"}, format="json"), 403)
+    assert_status(api_client.post(f"/api/verdicts/{draft.pk}/publish/"), 403)
+
+
+def test_verdict_filters(api_client):
+    false = published_verdict()
+    true = published_verdict(rating=__import__("tests.factories", fromlist=["rating"]).rating("true"))
+
+    def verdict_ids(**params):
+        response = api_client.get("/api/verdicts/", params)
+        assert_status(response, 200)
+        return [row["id"] for row in response.data["results"]]
+
+    assert verdict_ids(claim=false.claim_id) == [false.pk]
+    assert verdict_ids(rating="true") == [true.pk]
+    assert set(verdict_ids(published="true")) == {false.pk, true.pk}
+    assert_status(api_client.get("/api/verdicts/", {"published": "maybe"}), 400)
+    assert_status(api_client.get("/api/verdicts/", {"rating": "nope"}), 400)

@@ -1,0 +1,78 @@
+"""Cross-cutting API behaviour: authentication, the one error shape, the schema and docs."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from .api import assert_status
+from .factories import SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_authentication_and_drf_create_token(api_client, editor):
+    call_command("drf_create_token", editor.username)
+    token = Token.objects.get(user=editor)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api_client.post("/api/claims/", {"text": "x", "speaker_id": SpeakerFactory().pk}, format="json")
+    assert_status(response, 201)
+
+
+def test_bad_token_is_401(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token nope")
+    assert_status(api_client.get("/api/claims/"), 401)
+
+
+def test_session_authentication_needs_csrf(editor):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post("/api/speakers/", {"name": "X"}, format="json")
+    assert_status(response, 403)
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_session_authentication_writes(client, editor):
+    client.force_login(editor)
+    response = client.post("/api/speakers/", {"name": "Someone"}, content_type="application/json")
+    assert_status(response, 201)
+
+
+@pytest.mark.parametrize(
+    "method, path, body, expected",
+    [
+        ("get", "/api/nowhere/", None, 404),
+        ("get", "/api/claims/987654/", None, 404),
+        ("put", "/api/claims/", {}, 405),
+        ("post", "/api/claims/", "{not json", 400),
+    ],
+)
+def test_every_error_has_the_same_json_shape(editor_api, method, path, body, expected):
+    if isinstance(body, str):
+        response = getattr(editor_api, method)(path, body, content_type="application/json")
+    else:
+        response = getattr(editor_api, method)(path, body, format="json")
+    assert_status(response, expected)
+    assert response["Content-Type"].startswith("application/json")
+    data = response.json()
+    assert set(data) == {"detail", "code", "fields"} and data["detail"]
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+
+
+def test_schema_and_docs_are_served(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"})
+    assert_status(schema, 200)
+    paths = schema.json()["paths"]
+    for collection in ("publishers", "articles", "speakers", "claims", "verdicts", "evidence", "ratings"):
+        assert f"/api/{collection}/" in paths and f"/api/{collection}/{{id}}/" in paths
+    assert "/api/verdicts/{id}/publish/" in paths and "/api/speakers/{id}/record/" in paths
+    components = schema.json()["components"]["schemas"]
+    assert "speaker_id" in components["ClaimRequest"]["properties"]
+    assert "speaker" in components["Claim"]["properties"]
+    docs = api_client.get("/api/docs/")
+    assert_status(docs, 200)
+    assert b"swagger-ui" in docs.content and b"cdn" not in docs.content.lower()
