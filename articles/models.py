@@ -1,4 +1,4 @@
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from django.db import models
 from django.db.models import Q
@@ -14,12 +14,17 @@ def normalize_url(url: str) -> str:
     """Return the canonical form of an article URL, so one article has one URL.
 
     Lower-case scheme and host, no default port, no fragment, no ``utm_*`` or other
-    tracking parameters; everything else (path case, parameter order) is kept.
+    tracking parameters; everything else (path case, parameters as written and in
+    their order) is kept byte for byte.
     """
     url = url.strip()
+    if not url:
+        return url
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
     try:
         port = parts.port
     except ValueError:
@@ -29,14 +34,14 @@ def normalize_url(url: str) -> str:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
     if port and DEFAULT_PORTS.get(scheme) != port:
         netloc = f"{netloc}:{port}"
-    query = urlencode(
-        [
-            (key, value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS
-        ]
-    )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    kept = [
+        piece
+        for piece in parts.query.split("&")
+        if piece
+        and not (name := unquote_plus(piece.split("=", 1)[0]).lower()).startswith("utm_")
+        and name not in TRACKING_PARAMETERS
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", "&".join(kept), ""))
 
 
 def normalize_domain(domain: str) -> str:

@@ -175,7 +175,9 @@ class Appearance(TimeStampedModel):
                 violation_error_message="This claim already has this quote from this article.",
             ),
             models.CheckConstraint(
-                condition=(Q(start__isnull=True) & Q(end__isnull=True)) | (Q(start__gte=0) & Q(end__gt=F("start"))),
+                # Spelled out for NULLs: a CHECK that evaluates to NULL passes.
+                condition=(Q(start__isnull=True) & Q(end__isnull=True))
+                | (Q(start__isnull=False, end__isnull=False, start__gte=0) & Q(end__gt=F("start"))),
                 name="%(app_label)s_%(class)s_start_before_end",
                 violation_error_message="Offsets need both start and end, with 0 ≤ start < end.",
             ),

@@ -140,7 +140,7 @@ def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False)
     )
     if mark_checked:
         claim.status = Claim.Status.CHECKED
-    elif claim.status == Claim.Status.CHECKED:
+    elif claim.current_verdict is None and claim.status == Claim.Status.CHECKED:
         claim.status = Claim.Status.IN_REVIEW
     claim.save(update_fields=("current_verdict", "status", "updated_at"))
     return claim
@@ -179,9 +179,7 @@ def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
 @transaction.atomic
 def verdict_delete(*, verdict: Verdict) -> None:
     """Delete a verdict and, if it was the claim's current one, fall back to the previous."""
-    claim_id = verdict.claim_id
-    Claim.objects.filter(pk=claim_id, current_verdict=verdict).update(
-        current_verdict=None, status=Claim.Status.IN_REVIEW
-    )
+    # Unpublish first so the claim's current verdict moves off it before the row goes.
+    Verdict.objects.filter(pk=verdict.pk).update(published_at=None)
+    _claim_refresh_current_verdict(verdict.claim_id)
     verdict.delete()
-    _claim_refresh_current_verdict(claim_id)

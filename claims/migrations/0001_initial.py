@@ -391,7 +391,12 @@ class Migration(migrations.Migration):
                     models.CheckConstraint(
                         condition=models.Q(
                             models.Q(("start__isnull", True), ("end__isnull", True)),
-                            models.Q(("start__gte", 0), ("end__gt", models.F("start"))),
+                            models.Q(
+                                ("end__isnull", False),
+                                ("start__gte", 0),
+                                ("start__isnull", False),
+                                ("end__gt", models.F("start")),
+                            ),
                             _connector="OR",
                         ),
                         name="claims_appearance_start_before_end",

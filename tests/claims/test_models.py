@@ -67,20 +67,13 @@ def test_creating_a_checked_claim_directly_is_rejected():
 
 # The CHECK reads (start IS NULL AND end IS NULL) OR (start >= 0 AND end > start); with one
 # offset NULL the second half is NULL, not false, and PostgreSQL lets NULL through.
-HALF_OFFSETS_PASS_THE_CHECK = pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="claims_appearance_start_before_end lacks start/end IS NOT NULL in its second half",
-)
-
-
 @pytest.mark.parametrize(
     ("start", "end"),
     [
         (5, 5),
         (9, 3),
-        pytest.param(None, 3, marks=HALF_OFFSETS_PASS_THE_CHECK),
-        pytest.param(3, None, marks=HALF_OFFSETS_PASS_THE_CHECK),
+        pytest.param(None, 3),
+        pytest.param(3, None),
     ],
 )
 def test_appearance_offsets_need_both_and_start_before_end(start, end):

@@ -239,13 +239,6 @@ def test_the_current_verdict_is_the_most_recently_published():
 
 # _claim_refresh_current_verdict demotes a checked claim to in_review whenever it runs
 # without mark_checked, even when a published verdict remains current.
-DEMOTES_A_CLAIM_THAT_KEEPS_A_VERDICT = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="services._claim_refresh_current_verdict leaves `checked` even with a verdict left",
-)
-
-
 def two_published_verdicts():
     claim = ClaimFactory()
     earlier = VerdictFactory(claim=claim, summary="Earlier")
@@ -266,7 +259,6 @@ def test_withdrawing_the_current_verdict_falls_back_to_the_previous_one():
     assert fresh(claim).current_verdict == earlier
 
 
-@DEMOTES_A_CLAIM_THAT_KEEPS_A_VERDICT
 def test_withdrawing_the_current_verdict_with_a_previous_one_keeps_the_claim_checked():
     claim, _, later = two_published_verdicts()
 
@@ -275,7 +267,6 @@ def test_withdrawing_the_current_verdict_with_a_previous_one_keeps_the_claim_che
     assert fresh(claim).status == "checked"
 
 
-@DEMOTES_A_CLAIM_THAT_KEEPS_A_VERDICT
 def test_withdrawing_an_older_verdict_leaves_the_claim_as_it_was():
     claim, earlier, later = two_published_verdicts()
 
@@ -323,7 +314,6 @@ def test_deleting_the_current_verdict_falls_back_to_the_previous_one():
     assert fresh(claim).current_verdict == earlier
 
 
-@DEMOTES_A_CLAIM_THAT_KEEPS_A_VERDICT
 def test_deleting_the_current_verdict_with_a_previous_one_keeps_the_claim_checked():
     claim, _, later = two_published_verdicts()
 
@@ -341,7 +331,6 @@ def test_deleting_the_only_verdict_takes_the_claim_out_of_checked():
     assert (claim.current_verdict, claim.status) == (None, "in_review")
 
 
-@DEMOTES_A_CLAIM_THAT_KEEPS_A_VERDICT
 def test_deleting_a_draft_leaves_a_checked_claim_as_it_was():
     published = published_verdict()
     draft = VerdictFactory(claim=published.claim)
