@@ -1,0 +1,377 @@
+"""The editors' desk. Writes that carry a rule (creating claims and verdicts, moving a claim
+along the workflow, publishing, withdrawing, deleting verdicts) go through claims.services,
+so the admin and the API cannot disagree."""
+
+import operator
+from functools import reduce
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import lookup_spawns_duplicates, model_ngettext
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models.lookups import IContains
+from django.utils.text import Truncator, smart_split, unescape_string_literal
+
+from articles.models import Publisher
+
+from . import services
+from .forms import ClaimAdminForm
+from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
+
+# Joins a speaker's aliases into one string for a single ILIKE; no typed term contains it.
+ALIAS_SEPARATOR = "\x1f"
+
+
+def alias_contains(aliases: str, term: str) -> IContains:
+    """One of the aliases at path ``aliases`` contains ``term``, in any case.
+
+    The array is joined rather than unnested: a plain expression adds no rows (so no
+    DISTINCT), and Django relabels it correctly inside subqueries, which raw SQL naming
+    the table would not be.
+    """
+    joined = Func(
+        F(aliases),
+        Value(ALIAS_SEPARATOR),
+        function="array_to_string",
+        output_field=models.TextField(),
+    )
+    return IContains(joined, term)
+
+
+def adopt_saved(instance: models.Model, saved: models.Model) -> None:
+    """Turn the admin's unsaved ``instance`` into the row a service created, so the inlines,
+    the change log and the redirect that follow all point at that row."""
+    for field in saved._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(saved, field.attname))
+    instance._state.adding = False
+    instance._state.db = saved._state.db
+
+
+def apply_to_each(modeladmin, request, queryset, apply, *, done: str, refused_level: int) -> None:
+    """Run a service on each selected row. A row the service refuses is reported at
+    ``refused_level`` and does not undo the others: each service call is its own transaction."""
+    succeeded = 0
+    for obj in queryset:
+        try:
+            apply(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"“{obj}”: {' '.join(error.messages)}", refused_level)
+        else:
+            succeeded += 1
+            modeladmin.log_change(request, obj, done.capitalize())
+    if succeeded:
+        items = model_ngettext(modeladmin.opts, succeeded)
+        modeladmin.message_user(request, f"{succeeded} {items} {done}.", messages.SUCCESS)
+
+
+class SearchEachTermMixin:
+    """The stock admin search (every word must match one of ``search_fields``), widened by
+    ``search_term_matches(term)``: conditions ``search_fields`` cannot express, such as an
+    alias inside an array, or a to-many relation as ``Exists`` instead of a JOIN that
+    multiplies rows and then needs DISTINCT."""
+
+    def search_term_matches(self, term: str) -> list:
+        return []
+
+    def get_search_results(self, request, queryset, search_term):
+        search_fields = self.get_search_fields(request)
+        for bit in smart_split(search_term):
+            if len(bit) > 1 and bit[0] in "\"'" and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            matches = [Q(**{f"{field}__icontains": bit}) for field in search_fields]
+            matches += [Q(match) for match in self.search_term_matches(bit)]
+            queryset = queryset.filter(reduce(operator.or_, matches))
+        may_have_duplicates = any(lookup_spawns_duplicates(self.opts, field) for field in search_fields)
+        return queryset, may_have_duplicates
+
+
+# List filters
+
+
+class PublisherFilter(admin.SimpleListFilter):
+    """Claims quoted by a publisher. Claims reach publishers through appearances and
+    articles, so this is an ``Exists`` per claim rather than a JOIN and DISTINCT."""
+
+    title = "publisher"
+    parameter_name = "publisher"
+
+    def lookups(self, request, model_admin):
+        return Publisher.objects.order_by("name").values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            publisher_id = int(self.value())
+        except ValueError as error:
+            # The admin answers this with its "invalid filter" redirect, not a 500.
+            raise IncorrectLookupParameters(error) from error
+        return queryset.published_by([publisher_id])
+
+
+class CurrentRatingFilter(admin.SimpleListFilter):
+    """By the rating of the claim's current verdict, named by slug like the API's filter."""
+
+    title = "current rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return Rating.objects.values_list("slug", "label")
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(current_verdict__rating__slug=self.value())
+
+
+class SpeakerKindFilter(admin.SimpleListFilter):
+    title = "speaker kind"
+    parameter_name = "speaker_kind"
+
+    def lookups(self, request, model_admin):
+        return Speaker.Kind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(speaker__kind=self.value())
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Published"), ("no", "Draft"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.published()
+        if self.value() == "no":
+            return queryset.drafts()
+        return queryset
+
+
+# Inlines
+
+
+class AppearanceInline(admin.TabularInline):
+    """Where the claim was quoted; offsets are found in the article body when left empty."""
+
+    model = Appearance
+    fields = ("article", "quote", "is_direct_quote", "start", "end")
+    autocomplete_fields = ("article",)
+    extra = 1
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ("url", "title", "source", "stance", "excerpt")
+    extra = 1
+
+
+# Model admins
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SearchEachTermMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "role", "affiliation", "claim_count")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    search_help_text = "Matches names and aliases."
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "role", "affiliation", "aliases")}),
+        ("More", {"classes": ("collapse",), "fields": ("slug",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_track_record()
+
+    def search_term_matches(self, term):
+        return [alias_contains("aliases", term)]
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, speaker):
+        return speaker.claim_count
+
+
+@admin.register(Claim)
+class ClaimAdmin(SearchEachTermMixin, admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = ("__str__", "speaker", "status", "current_rating", "claimed_at")
+    list_filter = ("status", CurrentRatingFilter, SpeakerKindFilter, PublisherFilter)
+    list_select_related = ("speaker", "current_verdict__rating")
+    search_fields = ("text", "speaker__name")
+    search_help_text = "Matches claim text, quotes, speaker names and aliases."
+    autocomplete_fields = ("speaker",)
+    readonly_fields = ("current_verdict", "current_rating", "created_by", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("text", "speaker", "claimed_at", "context", "status")}),
+        ("Verdict", {"fields": ("current_verdict", "current_rating")}),
+        (
+            "More",
+            {
+                "classes": ("collapse",),
+                "fields": ("language", "created_by", "created_at", "updated_at"),
+            },
+        ),
+    )
+    inlines = (AppearanceInline,)
+    actions = ("move_to_in_review", "dismiss")
+    show_full_result_count = False
+
+    def search_term_matches(self, term):
+        quoted = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=term)
+        return [Exists(quoted), alias_contains("speaker__aliases", term)]
+
+    @admin.display(description="current rating", ordering="current_verdict__rating__value")
+    def current_rating(self, claim):
+        return claim.current_verdict.rating if claim.current_verdict else None
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        claim = services.claim_create(
+            text=data["text"],
+            speaker=data["speaker"],
+            claimed_at=data.get("claimed_at"),
+            context=data.get("context", ""),
+            status=data.get("status", Claim.Status.NEW),
+            language=data.get("language", "en"),
+            by=request.user,
+        )
+        adopt_saved(obj, claim)
+
+    @admin.action(description="Move to in review", permissions=("change",))
+    def move_to_in_review(self, request, queryset):
+        self._set_status(request, queryset, Claim.Status.IN_REVIEW, done="moved to in review")
+
+    @admin.action(description="Dismiss", permissions=("change",))
+    def dismiss(self, request, queryset):
+        self._set_status(request, queryset, Claim.Status.DISMISSED, done="dismissed")
+
+    def _set_status(self, request, queryset, status, *, done):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda claim: services.claim_set_status(claim=claim, status=status),
+            done=done,
+            refused_level=messages.ERROR,
+        )
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(admin.ModelAdmin):
+    list_display = ("quote_excerpt", "claim", "article", "is_direct_quote")
+    list_filter = ("is_direct_quote",)
+    list_select_related = ("claim", "article")
+    search_fields = ("quote", "claim__text", "article__title")
+    autocomplete_fields = ("claim", "article")
+    fields = ("claim", "article", "quote", "is_direct_quote", "start", "end")
+    # Newest first on the primary key: the model's ordering sorts through the claim.
+    ordering = ("-id",)
+    show_full_result_count = False
+
+    @admin.display(description="quote", ordering="quote")
+    def quote_excerpt(self, appearance):
+        return Truncator(appearance.quote).chars(80)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("slug", "label", "value")
+    list_editable = ("label", "value")
+    search_fields = ("slug", "label")
+    prepopulated_fields = {"slug": ("label",)}
+    fields = ("label", "slug", "value", "description")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ("summary", "claim", "rating", "published_at", "is_published")
+    list_filter = ("rating", PublicationFilter)
+    list_select_related = ("claim", "rating")
+    search_fields = ("summary", "claim__text")
+    autocomplete_fields = ("claim",)
+    readonly_fields = ("published_at", "created_by", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("claim", "rating", "summary", "analysis")}),
+        ("Publication", {"fields": ("reviewer", "url", "published_at")}),
+        ("More", {"classes": ("collapse",), "fields": ("created_by", "created_at", "updated_at")}),
+    )
+    inlines = (EvidenceInline,)
+    actions = ("publish", "withdraw")
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The claim's current verdict points at this row; moving it to another claim would
+        # leave both claims wrong.
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else (*readonly, "claim")
+
+    @admin.display(description="published", boolean=True, ordering="published_at")
+    def is_published(self, verdict):
+        return verdict.is_published
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        verdict = services.verdict_create(
+            claim=data["claim"],
+            rating=data["rating"],
+            summary=data["summary"],
+            analysis=data.get("analysis", ""),
+            reviewer=data.get("reviewer", ""),
+            url=data.get("url", ""),
+            by=request.user,
+        )
+        adopt_saved(obj, verdict)
+
+    def delete_model(self, request, obj):
+        services.verdict_delete(verdict=obj)
+
+    def delete_queryset(self, request, queryset):
+        for verdict in queryset:
+            services.verdict_delete(verdict=verdict)
+
+    @admin.action(description="Publish selected verdicts", permissions=("change",))
+    def publish(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda verdict: services.verdict_publish(verdict=verdict, by=request.user),
+            done="published",
+            refused_level=messages.WARNING,
+        )
+
+    @admin.action(description="Withdraw selected verdicts", permissions=("change",))
+    def withdraw(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda verdict: services.verdict_withdraw(verdict=verdict, by=request.user),
+            done="withdrawn",
+            refused_level=messages.WARNING,
+        )
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "verdict", "source", "stance")
+    list_filter = ("stance",)
+    list_select_related = ("verdict",)
+    search_fields = ("title", "url", "source", "verdict__summary")
+    autocomplete_fields = ("verdict",)
+    fields = ("verdict", "url", "title", "source", "stance", "excerpt")
+    # Newest first on the primary key: the model's ordering sorts through the verdict.
+    ordering = ("-id",)
+    show_full_result_count = False
