@@ -442,7 +442,9 @@ def test_bulk_deleting_the_current_verdict_falls_back_to_the_previous_one(editor
 
     assert response.status_code == 302
     assert not Verdict.objects.filter(pk=newer.pk).exists()
-    assert Claim.objects.get(pk=older.claim_id).current_verdict == older
+    claim = Claim.objects.get(pk=older.claim_id)
+    assert claim.current_verdict == older
+    assert claim.status == Claim.Status.CHECKED
 
 
 def test_evidence_records_its_verdict_through_autocomplete(editor_client):
