@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -59,6 +60,8 @@ class ArticleAdmin(admin.ModelAdmin):
         ("More", {"classes": ("collapse",), "fields": ("byline", "language")}),
     )
     inlines = (ClaimsQuotedInline,)
+    # Editors paste links without a scheme too; assume https (Django 6's default) already.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     show_full_result_count = False
 
     def get_search_results(self, request, queryset, search_term):

@@ -20,6 +20,9 @@ from . import services
 from .forms import ClaimAdminForm
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 
+# Editors paste links without a scheme too; assume https (Django 6's default) already.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 # Joins a speaker's aliases into one string for a single ILIKE; no typed term contains it.
 ALIAS_SEPARATOR = "\x1f"
 
@@ -168,6 +171,7 @@ class AppearanceInline(admin.TabularInline):
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    formfield_overrides = HTTPS_URL_FIELDS
     fields = ("url", "title", "source", "stance", "excerpt")
     extra = 1
 
@@ -305,6 +309,7 @@ class VerdictAdmin(admin.ModelAdmin):
         ("More", {"classes": ("collapse",), "fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = (EvidenceInline,)
+    formfield_overrides = HTTPS_URL_FIELDS
     actions = ("publish", "withdraw")
     show_full_result_count = False
 
@@ -372,6 +377,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ("title", "url", "source", "verdict__summary")
     autocomplete_fields = ("verdict",)
     fields = ("verdict", "url", "title", "source", "stance", "excerpt")
+    formfield_overrides = HTTPS_URL_FIELDS
     # Newest first on the primary key: the model's ordering sorts through the verdict.
     ordering = ("-id",)
     show_full_result_count = False

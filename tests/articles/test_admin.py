@@ -26,8 +26,8 @@ def article_form_data(article, **overrides):
         "url": article.url,
         "title": article.title,
         "publisher": article.publisher_id,
-        "published_at_0": article.published_at.date().isoformat(),
-        "published_at_1": article.published_at.time().isoformat(),
+        "published_at_0": article.published_at.date().isoformat() if article.published_at else "",
+        "published_at_1": article.published_at.time().isoformat() if article.published_at else "",
         "body": article.body,
         "byline": article.byline,
         "language": article.language,
@@ -119,3 +119,17 @@ def test_publisher_added_without_a_slug_gets_one(editor_client):
     publisher = Publisher.objects.get()
     assert publisher.slug == "pakistan-point"
     assert publisher.domain == "pakistanpoint.com"
+
+
+def test_an_article_pasted_without_a_scheme_is_stored_as_https(editor_client):
+    publisher = PublisherFactory()
+
+    response = editor_client.post(
+        admin_url(Article, "add"),
+        article_form_data(
+            Article(url="PakistanPoint.com/en/story/2?utm_source=x", title="Envoy warns", publisher=publisher),
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Article.objects.get().url == "https://pakistanpoint.com/en/story/2"
