@@ -7,6 +7,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 MAX_PAGE_SIZE = 500
+# Past this, OFFSET overflows PostgreSQL's bigint; no archive is that deep anyway.
+MAX_OFFSET = 2**62
 
 
 def requested_page_size(request, default: int) -> int:
@@ -31,6 +33,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         return requested_page_size(request, self.page_size)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
 
 class UncountedPagination(pagination.BasePagination):
     """Page numbers without ``COUNT(*)``: fetches one row more than the page to know
@@ -48,9 +56,9 @@ class UncountedPagination(pagination.BasePagination):
             self.page = int(raw_page)
         except ValueError:
             self.page = 0
-        if self.page < 1:
-            raise NotFound("Invalid page: pages are numbered from 1.")
         offset = (self.page - 1) * self.page_size
+        if self.page < 1 or offset > MAX_OFFSET:
+            raise NotFound("Invalid page: pages are numbered from 1.")
         rows = list(queryset[offset : offset + self.page_size + 1])
         if not rows and self.page > 1:
             raise NotFound("Invalid page: there are no results this far.")

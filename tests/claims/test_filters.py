@@ -202,3 +202,8 @@ def test_bad_filter_values_are_400_naming_the_parameter(api_client, params, para
     body = response.json()
     assert parameter in body["fields"], body
     assert body["fields"][parameter][0]
+
+
+def test_absurd_page_number_is_404_not_500(api_client):
+    ClaimFactory()
+    assert_status(api_client.get("/api/claims/", {"page": 10**30}), 404)

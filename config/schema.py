@@ -1,0 +1,58 @@
+"""The OpenAPI schema tells the truth about errors: every operation documents the one
+error shape (config.exceptions) under each status code it can answer with."""
+
+from drf_spectacular import openapi
+from rest_framework import permissions, serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in one sentence.")
+    code = serializers.CharField(help_text="A machine-readable code, e.g. invalid, not_found, already_published.")
+    fields = serializers.DictField(
+        help_text="Per field or query parameter: its messages (a list, or an object for nested input). "
+        "Empty when the error is not about input."
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+READ_ERRORS = {
+    "400": "Invalid query parameter (unknown name or value).",
+    "401": "The credentials given are wrong.",
+    "404": "No such object (or page), or one you may not see.",
+    "429": "Too many requests; retry after the Retry-After header's seconds.",
+}
+WRITE_ERRORS = {
+    "400": "Invalid input: `fields` names each problem.",
+    "401": "Authentication needed.",
+    "403": "Authenticated, but without the permission for this.",
+    "409": "Conflicts with the current state (already published, still referred to).",
+    "413": "Request body too large.",
+    "415": "Unsupported media type: send JSON.",
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        # DjangoModelPermissionsOrAnonReadOnly: anyone may read.
+        anonymous_reads = any(
+            isinstance(permission, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for permission in self.view.get_permissions()
+        )
+        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = dict(READ_ERRORS)
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            errors.update(WRITE_ERRORS)
+        for code, description in errors.items():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = description
+                responses[code] = response
+        return responses
