@@ -1,13 +1,23 @@
 """Read vocabulary for claims, speakers and verdicts: every view, the admin and the
 ClaimReview export compose these instead of repeating joins and visibility rules."""
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IContains, IRegex
 
 SEARCH_CONFIG = "english"
+# Joins aliases into one string for matching; a character no name contains.
+ALIAS_SEPARATOR = "\x1f"
+
+
+def aliases_joined(path: str = "aliases"):
+    """The aliases at ``path`` as one string, so lookups work on them without naming the
+    table (which raw SQL would, wrongly, inside a subquery) and without adding rows."""
+    return Func(F(path), Value(ALIAS_SEPARATOR), function="array_to_string", output_field=models.TextField())
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -26,22 +36,14 @@ class SpeakerQuerySet(models.QuerySet):
 
     def matching_name(self, name: str):
         """Speakers whose name or one of whose aliases is ``name`` (case-insensitive)."""
-        alias_match = RawSQL(
-            'EXISTS (SELECT 1 FROM unnest("claims_speaker"."aliases") AS alias WHERE lower(alias) = lower(%s))',
-            (name.strip(),),
-            output_field=models.BooleanField(),
-        )
-        return self.filter(models.Q(name__iexact=name.strip()) | models.Q(alias_match))
+        name = name.strip()
+        alias = f"(^|{ALIAS_SEPARATOR}){re.escape(name)}($|{ALIAS_SEPARATOR})"
+        return self.filter(Q(name__iexact=name) | Q(IRegex(aliases_joined(), Value(alias))))
 
     def name_contains(self, text: str):
         """Speakers whose name or one of whose aliases contains ``text`` (case-insensitive)."""
-        pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        alias_match = RawSQL(
-            'EXISTS (SELECT 1 FROM unnest("claims_speaker"."aliases") AS alias WHERE alias ILIKE %s)',
-            (pattern,),
-            output_field=models.BooleanField(),
-        )
-        return self.filter(models.Q(name__icontains=text.strip()) | models.Q(alias_match))
+        text = text.strip()
+        return self.filter(Q(name__icontains=text) | Q(IContains(aliases_joined(), Value(text))))
 
 
 class VerdictQuerySet(models.QuerySet):
