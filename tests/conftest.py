@@ -38,3 +38,13 @@ def editor_client(client, editor):
     """Django test client logged in as an Editors user (for the admin)."""
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
