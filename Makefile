@@ -12,7 +12,7 @@ PORT ?= 8000
 # Every recipe line that touches the database runs with DATABASE_URL exported.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.embedded_db)}" &&
 
-.PHONY: install run test lint format bench stop-db clean
+.PHONY: install run test lint format backup restore bench stop-db clean
 
 install: $(INSTALLED)
 
@@ -39,6 +39,16 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# A custom-format pg_dump of the configured database (var/backups/ by default).
+BACKUP ?= var/backups/claims-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+backup: install
+	$(WITH_DB) $(PY) -m config.backup dump $(BACKUP)
+
+# Replaces the database's tables with a backup's, in one transaction: make restore FILE=...
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<name>.dump"; exit 2; }
+	$(WITH_DB) $(PY) -m config.backup restore $(FILE)
 
 stop-db: install
 	$(PY) -m config.embedded_db stop
