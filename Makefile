@@ -12,7 +12,7 @@ PORT ?= 8000
 # Every recipe line that touches the database runs with DATABASE_URL exported.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.embedded_db)}" &&
 
-.PHONY: install run test lint format backup restore bench stop-db clean
+.PHONY: install run test lint format token backup restore bench stop-db clean
 
 install: $(INSTALLED)
 
@@ -39,6 +39,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# An API token for a user (default: the local admin): TOKEN=$$(make -s token)
+TOKEN_USER ?= admin
+token: install
+	@$(WITH_DB) $(PY) manage.py drf_create_token $(TOKEN_USER) | awk '{print $$3}'
 
 # A custom-format pg_dump of the configured database (var/backups/ by default).
 BACKUP ?= var/backups/claims-$(shell date -u +%Y%m%dT%H%M%SZ).dump

@@ -11,13 +11,16 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
 
 def client_tool(name: str) -> str:
     try:
-        import pgserver
+        with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR unset on servers
+            warnings.simplefilter("ignore")
+            import pgserver
 
         bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
         if bundled.exists():

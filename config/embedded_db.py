@@ -5,6 +5,7 @@ The server keeps running after this process exits; ``make stop-db`` stops it.
 """
 
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,7 +13,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "var" / "postgres"
 
 
 def main() -> None:
-    import pgserver
+    with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR unset on servers
+        warnings.simplefilter("ignore")
+        import pgserver
 
     DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(DATA_DIR, cleanup_mode=None)
@@ -23,7 +26,9 @@ def main() -> None:
 
 
 def stop() -> None:
-    import pgserver
+    with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR unset on servers
+        warnings.simplefilter("ignore")
+        import pgserver
 
     if (DATA_DIR / "postmaster.pid").exists():
         # The last handle with cleanup_mode="stop" shuts the server down.
