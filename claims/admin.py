@@ -18,7 +18,7 @@ from articles.models import Publisher
 
 from . import services
 from .forms import ClaimAdminForm
-from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
+from .models import Appearance, Claim, Evidence, Rating, RatingLabel, Speaker, Verdict
 
 # Editors paste links without a scheme too; assume https (Django 6's default) already.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -302,10 +302,10 @@ class VerdictAdmin(admin.ModelAdmin):
     list_select_related = ("claim", "rating")
     search_fields = ("summary", "claim__text")
     autocomplete_fields = ("claim",)
-    readonly_fields = ("published_at", "created_by", "created_at", "updated_at")
+    readonly_fields = ("published_at", "publisher", "textual_rating", "created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("claim", "rating", "summary", "analysis")}),
-        ("Publication", {"fields": ("reviewer", "url", "published_at")}),
+        ("Publication", {"fields": ("reviewer", "url", "published_at", "publisher", "textual_rating")}),
         ("More", {"classes": ("collapse",), "fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = (EvidenceInline,)
@@ -381,3 +381,16 @@ class EvidenceAdmin(admin.ModelAdmin):
     # Newest first on the primary key: the model's ordering sorts through the verdict.
     ordering = ("-id",)
     show_full_result_count = False
+
+
+@admin.register(RatingLabel)
+class RatingLabelAdmin(admin.ModelAdmin):
+    """How other fact-checkers' ratings ("Four Pinocchios") map onto the scale when ClaimReview
+    is imported; an unmapped one is filed as unproven with its words kept."""
+
+    list_display = ("label", "rating")
+    list_editable = ("rating",)
+    list_filter = ("rating",)
+    list_select_related = ("rating",)
+    search_fields = ("label",)
+    fields = ("label", "rating")

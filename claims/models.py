@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, HashIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import MD5
+from django.db.models.functions import MD5, Lower
 
-from articles.models import Article, TimeStampedModel, unique_slug
+from articles.models import Article, Publisher, TimeStampedModel, unique_slug
 
 from .querysets import ClaimQuerySet, SpeakerQuerySet, VerdictQuerySet
 
@@ -225,6 +225,31 @@ class Rating(TimeStampedModel):
         return self.label
 
 
+class RatingLabel(TimeStampedModel):
+    """A rating as other fact-checkers word it ("Four Pinocchios", "Partly false") and the step
+    of this desk's scale it means; imported ClaimReview ratings are mapped through these."""
+
+    label = models.CharField(max_length=200, help_text="Matched case-insensitively, e.g. “Mostly False”.")
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="labels")
+
+    class Meta:
+        ordering = (Lower("label"),)
+        constraints = (
+            # Also the index behind the ordering.
+            models.UniqueConstraint(
+                Lower("label"),
+                name="%(app_label)s_%(class)s_unique_label",
+                violation_error_message="This label is already mapped to a rating.",
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.label} → {self.rating}"
+
+    def clean(self):
+        self.label = " ".join(self.label.split())
+
+
 class Verdict(TimeStampedModel):
     """A fact-check of one claim: a rating, a one-line summary and the analysis behind it."""
 
@@ -245,6 +270,25 @@ class Verdict(TimeStampedModel):
         editable=False,
         related_name="+",
     )
+    # Set by the ClaimReview import (issue 5): whose fact-check this is, and its rating
+    # in their words, so the export credits them and gives the label back verbatim.
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="fact_checks",
+        verbose_name="published by",
+        help_text="The fact-checker that published it, when imported; empty for this desk's own verdicts.",
+    )
+    textual_rating = models.CharField(
+        "rating as worded",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The rating in the original fact-checker's words (“Four Pinocchios”), when imported.",
+    )
 
     objects = VerdictQuerySet.as_manager()
 
@@ -259,6 +303,9 @@ class Verdict(TimeStampedModel):
                 name="claims_verdict_published_idx",
                 condition=Q(published_at__isnull=False),
             ),
+            # Equality only (the ClaimReview import looks reviews up by URL); a hash
+            # index has no B-tree row-size limit for 2,000-character URLs.
+            HashIndex(fields=("url",), name="claims_verdict_url_idx", condition=~Q(url="")),
         )
 
     def __str__(self):

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from articles.views import ArticleViewSet, PublisherViewSet
 from claims.views import (
     AppearanceViewSet,
+    ClaimReviewViewSet,
     ClaimViewSet,
     EvidenceViewSet,
     RatingViewSet,
@@ -25,6 +26,7 @@ router.register("appearances", AppearanceViewSet)
 router.register("verdicts", VerdictViewSet)
 router.register("evidence", EvidenceViewSet)
 router.register("ratings", RatingViewSet)
+router.register("claimreview", ClaimReviewViewSet, basename="claimreview")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
