@@ -221,6 +221,8 @@ class Malformed(ValueError):
 
 def parse(document) -> list[ReviewRecord | RecordError]:
     """Every review in ``document``, in document order, or why it cannot be read."""
+    if document == {}:  # what claims:search answers when nothing matched
+        return []
     if isinstance(document, dict) and isinstance(document.get("claims"), list) and not _types(document):
         return _parse_fact_check_tools(document["claims"])
     return [_read(position, _claimreview_record, node) for position, node in _claimreview_nodes(document)]

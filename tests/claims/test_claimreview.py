@@ -688,6 +688,12 @@ def test_import_endpoint_accepts_jsonld_and_fact_check_tools_bodies(editor_api):
     assert response.json() == {"created": 3, "skipped": 0, "errors": [], "unmapped_ratings": []}
 
 
+def test_an_empty_fact_check_tools_response_imports_nothing(editor_api):
+    response = editor_api.post("/api/claimreview/import/", {}, format="json")
+    assert_status(response, 200)
+    assert response.json() == {"created": 0, "skipped": 0, "errors": [], "unmapped_ratings": []}
+
+
 def test_import_endpoint_rejects_other_documents(editor_api):
     response = editor_api.post("/api/claimreview/import/", {"@type": "Recipe"}, format="json")
     assert_status(response, 400)
