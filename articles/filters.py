@@ -1,6 +1,6 @@
 import django_filters
 
-from config.filters import StableOrderingFilter, StrictFilterSet
+from config.filters import StableOrderingFilter, StrictFilterSet, UTCDateTimeFilter
 
 from .models import Article, Publisher, normalize_url
 
@@ -21,12 +21,12 @@ class ArticleFilterSet(StrictFilterSet):
         queryset=Publisher.objects.all(), label="Articles by this publisher (id)."
     )
     url = django_filters.CharFilter(method="filter_url", label="The article at this URL (normalised before comparing).")
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = UTCDateTimeFilter(
         field_name="published_at",
         lookup_expr="gte",
         label="Published at or after this ISO date-time.",
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = UTCDateTimeFilter(
         field_name="published_at",
         lookup_expr="lte",
         label="Published at or before this ISO date-time.",

@@ -13,11 +13,12 @@ from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.lookups import IContains
 from django.utils.text import Truncator, smart_split, unescape_string_literal
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Publisher
 
 from . import services
-from .forms import ClaimAdminForm
+from .forms import ClaimAdminForm, StaleEditGuardForm
 from .models import Appearance, Claim, Evidence, Rating, RatingLabel, Speaker, Verdict
 
 # Editors paste links without a scheme too; assume https (Django 6's default) already.
@@ -202,7 +203,7 @@ class SpeakerAdmin(SearchEachTermMixin, admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SearchEachTermMixin, admin.ModelAdmin):
+class ClaimAdmin(SearchEachTermMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = ("__str__", "speaker", "status", "current_rating", "claimed_at")
     list_filter = ("status", CurrentRatingFilter, SpeakerKindFilter, PublisherFilter)
@@ -212,7 +213,7 @@ class ClaimAdmin(SearchEachTermMixin, admin.ModelAdmin):
     autocomplete_fields = ("speaker",)
     readonly_fields = ("current_verdict", "current_rating", "created_by", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("text", "speaker", "claimed_at", "context", "status")}),
+        (None, {"fields": ("text", "speaker", "claimed_at", "context", "status", "loaded_version")}),
         ("Verdict", {"fields": ("current_verdict", "current_rating")}),
         (
             "More",
@@ -270,7 +271,7 @@ class ClaimAdmin(SearchEachTermMixin, admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(SimpleHistoryAdmin):
     list_display = ("quote_excerpt", "claim", "article", "is_direct_quote")
     list_filter = ("is_direct_quote",)
     list_select_related = ("claim", "article")
@@ -296,7 +297,8 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(SimpleHistoryAdmin):
+    form = StaleEditGuardForm
     list_display = ("summary", "claim", "rating", "published_at", "is_published")
     list_filter = ("rating", PublicationFilter)
     list_select_related = ("claim", "rating")
@@ -304,7 +306,7 @@ class VerdictAdmin(admin.ModelAdmin):
     autocomplete_fields = ("claim",)
     readonly_fields = ("published_at", "publisher", "textual_rating", "created_by", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("claim", "rating", "summary", "analysis")}),
+        (None, {"fields": ("claim", "rating", "summary", "analysis", "loaded_version")}),
         ("Publication", {"fields": ("reviewer", "url", "published_at", "publisher", "textual_rating")}),
         ("More", {"classes": ("collapse",), "fields": ("created_by", "created_at", "updated_at")}),
     )
@@ -370,7 +372,7 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "verdict", "source", "stance")
     list_filter = ("stance",)
     list_select_related = ("verdict",)

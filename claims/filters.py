@@ -7,6 +7,7 @@ from config.filters import (
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictFilterSet,
+    UTCDateTimeFilter,
 )
 
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
@@ -112,10 +113,10 @@ class VerdictFilterSet(StrictFilterSet):
         exclude=True,
         label="true: published verdicts only; false: drafts only (staff see drafts).",
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = UTCDateTimeFilter(
         field_name="published_at", lookup_expr="gte", label="Published at or after this ISO date-time."
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = UTCDateTimeFilter(
         field_name="published_at", lookup_expr="lte", label="Published at or before this ISO date-time."
     )
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5, Lower
+from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Publisher, TimeStampedModel, unique_slug
 
@@ -115,6 +116,8 @@ class Claim(TimeStampedModel):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
+    # The audit trail (issue 7): who changed what, when. search_vector is derived.
+    history = HistoricalRecords(excluded_fields=("search_vector",))
 
     class Meta:
         ordering = ("-claimed_at", "-id")
@@ -161,6 +164,8 @@ class Appearance(TimeStampedModel):
         help_text="Character offset of the quote in the article body; found automatically.",
     )
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the quote's last character.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("claim", "article", "start", "id")
@@ -291,6 +296,7 @@ class Verdict(TimeStampedModel):
     )
 
     objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = (F("published_at").desc(nulls_first=True), "-id")
@@ -327,6 +333,8 @@ class Evidence(TimeStampedModel):
     source = models.CharField(max_length=200, blank=True, help_text="Who published it.")
     excerpt = models.TextField(blank=True)
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("verdict", "id")

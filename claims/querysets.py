@@ -123,3 +123,52 @@ class ClaimQuerySet(models.QuerySet):
             {"slug": r.slug, "label": r.label, "value": r.value, "count": counts.get(r.pk, 0)}
             for r in Rating.objects.all()
         ]
+
+
+# Fields that change on every save and say nothing about what an editor did.
+UNAUDITED_FIELDS = frozenset({"updated_at", "search_vector"})
+
+
+def audit_trail(*history_querysets) -> list[dict]:
+    """Audit entries (newest first) from django-simple-history tables, each with the fields
+    its change touched: compared with the same object's previous record, in Python, so a
+    claim's whole trail is one query per table."""
+    entries = []
+    for queryset in history_querysets:
+        records = list(queryset.select_related("history_user").order_by("id", "history_date", "history_id"))
+        model = queryset.model.instance_type
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.attname not in UNAUDITED_FIELDS and field.name in {f.name for f in queryset.model._meta.fields}
+        ]
+        previous = {}
+        for record in records:
+            before = previous.get(record.id)
+            after = {name: getattr(record, name) for name in fields}
+            changes = [] if record.history_type == "-" else _changes(before, after)
+            previous[record.id] = after
+            entries.append(
+                {
+                    "object_type": model._meta.model_name,
+                    "object_id": record.id,
+                    "action": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                    "at": record.history_date,
+                    "by": record.history_user,
+                    "changes": changes,
+                }
+            )
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries
+
+
+def _changes(before: dict | None, after: dict) -> list[dict]:
+    if before is None:  # created: every field given a value
+        return [
+            {"field": name, "old": None, "new": value} for name, value in after.items() if value not in (None, "", [])
+        ]
+    return [
+        {"field": name, "old": before.get(name), "new": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    ]

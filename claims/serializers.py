@@ -302,3 +302,25 @@ class ClaimReviewImportReportSerializer(serializers.Serializer):
         help_text="Textual ratings with no mapping to the scale: kept verbatim on verdicts rated unproven. "
         "Map them in the admin (Rating labels).",
     )
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field's column name, e.g. status, rating_id.")
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One create, change or delete in the audit trail."""
+
+    object_type = serializers.ChoiceField(choices=("claim", "appearance", "verdict", "evidence"))
+    object_id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=("created", "changed", "deleted"))
+    at = serializers.DateTimeField()
+    by = UserSummarySerializer(allow_null=True, help_text="Who made the change; null for scripts.")
+    changes = HistoryChangeSerializer(many=True)

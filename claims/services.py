@@ -191,10 +191,14 @@ def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
 @transaction.atomic
 def verdict_delete(*, verdict: Verdict) -> None:
     """Delete a verdict and, if it was the claim's current one, fall back to the previous."""
-    # Unpublish first so the claim's current verdict moves off it before the row goes.
-    Verdict.objects.filter(pk=verdict.pk).update(published_at=None)
-    _claim_refresh_current_verdict(verdict.claim_id)
-    verdict.delete()
+    # Unpublish first so the claim's current verdict moves off it before the row goes;
+    # save(), not update(), so the audit trail records both steps.
+    locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    if locked.published_at is not None:
+        locked.published_at = None
+        locked.save(update_fields=("published_at", "updated_at"))
+    _claim_refresh_current_verdict(locked.claim_id)
+    locked.delete()
 
 
 # --- ClaimReview import (issue 5) -------------------------------------------------------------

@@ -3,10 +3,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from config.concurrency import ETagMixin
 from config.exceptions import error_response
 from config.pagination import UncountedPagination
 from config.parsers import JSONParser
@@ -23,12 +24,14 @@ from .filters import (
 )
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 from .permissions import CanChangeVerdicts
+from .querysets import audit_trail
 from .serializers import (
     AppearanceSerializer,
     ClaimReviewImportReportSerializer,
     ClaimReviewSerializer,
     ClaimSerializer,
     EvidenceSerializer,
+    HistoryEntrySerializer,
     RatingSerializer,
     SpeakerRecordSerializer,
     SpeakerSerializer,
@@ -36,6 +39,22 @@ from .serializers import (
 )
 
 ERROR = OpenApiResponse(description="Error: {detail, code, fields}")
+
+
+class AuditTrailMixin:
+    """``GET .../{id}/history/``: the object's audit trail, staff only."""
+
+    def history_response(self, *history_querysets):
+        page = self.paginate_queryset(audit_trail(*history_querysets))
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+
+
+HISTORY_SCHEMA = extend_schema(
+    summary="Audit trail",
+    description="Every create, change and delete, newest first: who, when, and each changed field's "
+    "old and new value. Staff only.",
+    responses=HistoryEntrySerializer(many=True),
+)
 
 
 class JSONLDRenderer(renderers.JSONRenderer):
@@ -56,7 +75,7 @@ class JSONLDRenderer(renderers.JSONRenderer):
 CLAIMREVIEW_RENDERERS = (JSONLDRenderer, renderers.JSONRenderer)
 
 
-class SpeakerViewSet(viewsets.ModelViewSet):
+class SpeakerViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Speaker.objects.with_track_record()
     serializer_class = SpeakerSerializer
     filterset_class = SpeakerFilterSet
@@ -86,7 +105,7 @@ class SpeakerViewSet(viewsets.ModelViewSet):
         return Response(SpeakerRecordSerializer(record).data)
 
 
-class ClaimViewSet(viewsets.ModelViewSet):
+class ClaimViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
     queryset = Claim.objects.with_api_relations()
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet
@@ -119,8 +138,15 @@ class ClaimViewSet(viewsets.ModelViewSet):
             raise NotFound("This claim has no published verdict.")
         return Response(ClaimReviewSerializer(verdict, context=self.get_serializer_context()).data)
 
+    @HISTORY_SCHEMA
+    @action(detail=True, methods=["get"], permission_classes=[IsAdminUser], filterset_class=None)
+    def history(self, request, pk=None):
+        """The claim's own changes and those of its appearances."""
+        claim = self.get_object()
+        return self.history_response(Claim.history.filter(id=claim.pk), Appearance.history.filter(claim_id=claim.pk))
 
-class AppearanceViewSet(viewsets.ModelViewSet):
+
+class AppearanceViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Appearance.objects.select_related("article")
     serializer_class = AppearanceSerializer
     filterset_class = AppearanceFilterSet
@@ -130,13 +156,13 @@ class AppearanceViewSet(viewsets.ModelViewSet):
         serializer.instance = services.appearance_create(**serializer.validated_data)
 
 
-class RatingViewSet(viewsets.ModelViewSet):
+class RatingViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Rating.objects.all()
     serializer_class = RatingSerializer
     filterset_class = RatingFilterSet
 
 
-class VerdictViewSet(viewsets.ModelViewSet):
+class VerdictViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
     queryset = Verdict.objects.select_related("claim__speaker", "rating").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
     )
@@ -152,6 +178,15 @@ class VerdictViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.verdict_delete(verdict=instance)
+
+    @HISTORY_SCHEMA
+    @action(detail=True, methods=["get"], permission_classes=[IsAdminUser], filterset_class=None)
+    def history(self, request, pk=None):
+        """The verdict's own changes (rating, summary, publication) and those of its evidence."""
+        verdict = self.get_object()
+        return self.history_response(
+            Verdict.history.filter(id=verdict.pk), Evidence.history.filter(verdict_id=verdict.pk)
+        )
 
     @extend_schema(
         summary="Publish a draft verdict",
@@ -185,7 +220,7 @@ class VerdictViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=verdict.pk)).data)
 
 
-class EvidenceViewSet(viewsets.ModelViewSet):
+class EvidenceViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Evidence.objects.all()
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilterSet

@@ -2,7 +2,8 @@
 
     {"detail": "<summary>", "code": "<machine code>", "fields": {"<field>": ["<message>", ...]}}
 
-``fields`` is empty unless the input had per-field problems."""
+``fields`` is empty unless the input had per-field problems. A 412 (stale ``If-Match``)
+adds ``current``: the representation now stored."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+from .concurrency import PreconditionFailed
 
 NON_FIELD = "non_field_errors"
 
@@ -48,6 +51,9 @@ def api_exception_handler(exc, context):
             "code": _first_code(codes) if non_field else "invalid",
             "fields": detail,
         }
+    elif isinstance(exc, PreconditionFailed):
+        response.data = {"detail": str(exc.detail), "code": exc.default_code, "fields": {}, "current": exc.current}
+        response["ETag"] = exc.etag
     else:
         data = response.data if isinstance(response.data, dict) else {"detail": response.data}
         detail = data.get("detail", "Error.")

@@ -1,5 +1,7 @@
 """FilterSet base shared by both apps."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -72,3 +74,13 @@ class StrictBooleanField(forms.ChoiceField):
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 date-time, compared in UTC: Python accepts offsets up to ±23:59, PostgreSQL
+    only ±15:59, so an exotic offset would otherwise reach the database and fail there."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)

@@ -2,6 +2,8 @@
 error shape (config.exceptions) under each status code it can answer with."""
 
 from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 
 
@@ -11,6 +13,10 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         help_text="Per field or query parameter: its messages (a list, or an object for nested input). "
         "Empty when the error is not about input."
+    )
+
+    current = serializers.DictField(
+        required=False, help_text="Only on 412: the representation now stored (its ETag is in the header)."
     )
 
     class Meta:
@@ -31,9 +37,26 @@ WRITE_ERRORS = {
     "413": "Request body too large.",
     "415": "Unsupported media type: send JSON.",
 }
+CONDITIONAL_ERRORS = {
+    "412": "If-Match named an older version: `current` holds the one now stored.",
+}
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read: the write happens only if the object is still that version (else 412).",
+)
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in ("PUT", "PATCH", "DELETE") and hasattr(self.view, "check_if_match"):
+            parameters = [*parameters, IF_MATCH]
+        return parameters
+
     def get_auth(self):
         auths = super().get_auth()
         # DjangoModelPermissionsOrAnonReadOnly: anyone may read.
@@ -50,6 +73,8 @@ class AutoSchema(openapi.AutoSchema):
         errors = dict(READ_ERRORS)
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             errors.update(WRITE_ERRORS)
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            errors.update(CONDITIONAL_ERRORS)
         for code, description in errors.items():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)

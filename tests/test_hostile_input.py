@@ -210,3 +210,9 @@ def test_body_limit_applies_to_every_write_endpoint(editor_api):
     body = b'{"context": "' + b"y" * 500 + b'"}'
     response = editor_api.generic("PATCH", f"/api/claims/{claim.pk}/", body, content_type="application/json")
     assert_status(response, 413)
+
+
+@pytest.mark.parametrize("path", ["/api/verdicts/", "/api/articles/", "/api/claimreview/"])
+def test_date_times_with_offsets_postgresql_rejects_are_compared_in_utc(api_client, path):
+    response = api_client.get(path, {"published_after": "0016-01-03T05:59:25+17:37"})
+    assert_status(response, 200)

@@ -63,6 +63,8 @@ def claim_form_data(claim=None, **overrides):
         "context": claim.context if claim else "",
         "status": claim.status if claim else Claim.Status.NEW,
         "language": claim.language if claim else "en",
+        # the version the form was opened with (claims.forms.StaleEditGuardForm)
+        "loaded_version": claim.updated_at.isoformat() if claim else "",
         **appearances_management(),
         "_save": "Save",
     }
@@ -476,3 +478,56 @@ def test_ratings_are_editable_from_the_list(editor_client):
 
     assert response.status_code == 302
     assert rating("pants-on-fire").label == "Fabricated"
+
+
+# Stale edits (issue 7): the admin refuses to save over someone else's newer change
+
+
+def test_saving_a_claim_someone_changed_since_the_form_opened_is_refused(editor_client):
+    claim = ClaimFactory(context="original")
+    opened = claim_form_data(claim, context="mine")
+    Claim.objects.get(pk=claim.pk).save()  # someone else saves in between
+    other = Claim.objects.get(pk=claim.pk)
+    other.context = "theirs"
+    other.save()
+
+    response = editor_client.post(admin_url(Claim, "change", claim.pk), opened)
+
+    assert response.status_code == 200
+    assert "Someone else changed this claim" in str(response.context["adminform"].form.non_field_errors())
+    assert Claim.objects.get(pk=claim.pk).context == "theirs"
+
+
+def test_saving_a_verdict_someone_changed_is_refused_and_a_fresh_form_saves(editor_client):
+    verdict = VerdictFactory(summary="original")
+    form = editor_client.get(admin_url(Verdict, "change", verdict.pk)).context["adminform"].form
+    data = {name: form[name].value() or "" for name in ("rating", "summary", "analysis", "reviewer", "url")}
+    data.update(
+        {
+            "loaded_version": form["loaded_version"].value(),
+            "summary": "mine",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "_save": "Save",
+        }
+    )
+    services.verdict_publish(verdict=verdict)  # someone publishes meanwhile
+
+    stale = editor_client.post(admin_url(Verdict, "change", verdict.pk), data)
+    assert stale.status_code == 200
+    assert "Someone else changed this verdict" in str(stale.context["adminform"].form.non_field_errors())
+    assert Verdict.objects.get(pk=verdict.pk).summary == "original"
+
+    fresh = editor_client.get(admin_url(Verdict, "change", verdict.pk)).context["adminform"].form
+    data["loaded_version"] = fresh["loaded_version"].value()
+    assert editor_client.post(admin_url(Verdict, "change", verdict.pk), data).status_code == 302
+    assert Verdict.objects.get(pk=verdict.pk).summary == "mine"
+
+
+def test_history_pages_show_who_changed_what(editor_client, editor):
+    claim = ClaimFactory(context="original")
+    editor_client.post(admin_url(Claim, "change", claim.pk), claim_form_data(claim, context="edited"))
+    response = editor_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert editor.username in content and "edited" in content
