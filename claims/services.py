@@ -20,8 +20,16 @@ if TYPE_CHECKING:
     from .claimreview import AppearanceRecord, ReviewRecord, Source
 
 
-class AlreadyPublished(ValidationError):
-    """Publishing a verdict twice would publish it twice; the API answers 409."""
+class Conflict(ValidationError):
+    """The write does not fit the object's current state; the API answers 409."""
+
+
+class AlreadyPublished(Conflict):
+    """Publishing a verdict twice would publish it twice."""
+
+
+class NotPublished(Conflict):
+    """Only a published verdict can be withdrawn."""
 
 
 def _validated_save(instance: models.Model, **save_kwargs) -> None:
@@ -180,7 +188,7 @@ def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
     """Turn a published verdict back into a draft; the claim falls back to its previous verdict."""
     locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
     if locked.published_at is None:
-        raise ValidationError("This verdict is a draft already.", code="not_published")
+        raise NotPublished("This verdict is a draft already.", code="not_published")
     locked.published_at = None
     locked.save(update_fields=("published_at", "updated_at"))
     _claim_refresh_current_verdict(locked.claim_id)

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -37,8 +37,6 @@ from .serializers import (
     SpeakerSerializer,
     VerdictSerializer,
 )
-
-ERROR = OpenApiResponse(description="Error: {detail, code, fields}")
 
 
 class AuditTrailMixin:
@@ -89,7 +87,7 @@ class SpeakerViewSet(ETagMixin, viewsets.ModelViewSet):
     @extend_schema(
         summary="A speaker's track record",
         description="The speaker's claims counted by status and by the rating of their current verdict.",
-        responses={200: SpeakerRecordSerializer, 404: ERROR},
+        responses={200: SpeakerRecordSerializer},
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def record(self, request, pk=None):
@@ -121,7 +119,7 @@ class ClaimViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
         summary="The claim's current verdict as schema.org ClaimReview",
         description="JSON-LD (`application/ld+json`; `application/json` on request). 404 if the claim has no "
         "published verdict.",
-        responses={200: ClaimReviewSerializer, 404: ERROR},
+        responses={200: ClaimReviewSerializer},
     )
     @action(
         detail=True,
@@ -193,30 +191,29 @@ class VerdictViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
         description="Sets published_at; the claim becomes `checked` with this as its current verdict. "
         "409 if the verdict is already published.",
         request=None,
-        responses={200: VerdictSerializer, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        responses={200: VerdictSerializer},
     )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeVerdicts])
     def publish(self, request, pk=None):
-        verdict = self.get_object()
-        try:
-            services.verdict_publish(verdict=verdict, by=request.user)
-        except services.AlreadyPublished as error:
-            return error_response(status.HTTP_409_CONFLICT, error.messages[0], "already_published")
-        return Response(self.get_serializer(self.get_queryset().get(pk=verdict.pk)).data)
+        return self.apply(services.verdict_publish, request)
 
     @extend_schema(
         summary="Withdraw a published verdict",
         description="Turns it back into a draft; the claim falls back to its previous published verdict, "
         "or leaves `checked` if none is left. 409 if the verdict is a draft.",
         request=None,
-        responses={200: VerdictSerializer, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        responses={200: VerdictSerializer},
     )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeVerdicts])
     def withdraw(self, request, pk=None):
+        return self.apply(services.verdict_withdraw, request)
+
+    def apply(self, service, request):
         verdict = self.get_object()
-        if not verdict.is_published:
-            return error_response(status.HTTP_409_CONFLICT, "This verdict is a draft already.", "not_published")
-        services.verdict_withdraw(verdict=verdict, by=request.user)
+        try:
+            service(verdict=verdict, by=request.user)
+        except services.Conflict as error:
+            return error_response(status.HTTP_409_CONFLICT, error.messages[0], error.code)
         return Response(self.get_serializer(self.get_queryset().get(pk=verdict.pk)).data)
 
 
@@ -282,7 +279,7 @@ class CanImportClaimReview(BasePermission):
         description="A schema.org DataFeed (`application/ld+json`; `application/json` on request) of every "
         "published verdict as ClaimReview, newest first, paginated like every list, with the verdict list's "
         "filters (`published_after` for harvesting what is new). Drafts never appear.",
-        responses={200: ClaimReviewSerializer(many=True), 400: ERROR, 404: ERROR},
+        responses={200: ClaimReviewSerializer(many=True)},
     )
 )
 class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -309,7 +306,7 @@ class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         "import. Needs the rights to add publishers, articles, speakers, claims, appearances and verdicts "
         "and to change (publish) verdicts.",
         request={"application/json": IMPORT_SCHEMA, "application/ld+json": IMPORT_SCHEMA},
-        responses={200: ClaimReviewImportReportSerializer, 400: ERROR, 401: ERROR, 403: ERROR},
+        responses={200: ClaimReviewImportReportSerializer},
     )
     @action(
         detail=False,
