@@ -55,6 +55,19 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<name>.dump"; exit 2; }
 	$(WITH_DB) $(PY) -m config.backup restore $(FILE)
 
+# The performance benchmark (issue 6, bench/README.md): builds claims_bench_<size> on the
+# configured server (never the configured database), serves it with gunicorn, drives it
+# with wrk and prints Markdown; JSON in bench/results/. One size: make bench SIZE=10000;
+# more options (python -m bench.run --help): make bench BENCH_ARGS="--reuse-db --duration 10".
+SIZES ?= 10000,1000000
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
+	  echo "bench: wrk is not installed (apt-get install wrk); using the Python load generator"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(WITH_DB) $(PY) -m bench.run --sizes $(or $(SIZE),$(SIZES)) $(BENCH_ARGS)
+
 stop-db: install
 	$(PY) -m config.embedded_db stop
 

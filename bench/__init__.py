@@ -1,0 +1,7 @@
+"""Benchmark of the claim tracker at newsroom-archive size (issue 6).
+
+``python -m bench.run`` (``make bench``) builds a database per size with
+``bench.generate`` (COPY, not the ORM), serves the API under gunicorn the way
+production does, drives it over HTTP and compares each read with one hand-written
+SQL query. See ``bench/README.md``.
+"""

@@ -1,0 +1,229 @@
+"""The benchmark (issue 6) at tiny size, so it cannot rot: the data generator's shape and
+integrity, and one end-to-end run of the harness. No timing assertions."""
+
+import http.server
+import json
+import os
+import statistics
+import threading
+from collections import Counter
+
+import psycopg
+import pytest
+from django.db import connection
+
+from bench import generate, load, run
+from claims.models import Appearance, Claim, Evidence, Speaker, Verdict
+
+SPEC = generate.Spec(claims=300, seed=11)
+
+
+def schema_snapshot() -> set[tuple[str, str]]:
+    """Every index, constraint and trigger (with its enabled state) of the generator's tables."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT 'index', indexrelid::regclass::text FROM pg_index WHERE indrelid = ANY(%(t)s::regclass[])
+            UNION ALL
+            SELECT 'constraint', conname || ':' || convalidated::text FROM pg_constraint
+             WHERE conrelid = ANY(%(t)s::regclass[])
+            UNION ALL
+            SELECT 'trigger', tgname || ':' || tgenabled::text FROM pg_trigger
+             WHERE tgrelid = ANY(%(t)s::regclass[]) AND NOT tgisinternal
+            """,
+            {"t": list(generate.TABLE_ORDER)},
+        )
+        return set(cur.fetchall())
+
+
+def scalar(sql: str, params=()):
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+@pytest.fixture
+def archive(db):
+    """The tiny archive, loaded into the test transaction (rolled back afterwards)."""
+    connection.ensure_connection()
+    before = schema_snapshot()
+    result = generate.load(connection.connection, SPEC, pipeline=False)
+    return {"result": result, "schema_before": before}
+
+
+def test_row_counts_follow_the_spec(archive):
+    assert Claim.objects.count() == SPEC.claims == 300
+    assert Speaker.objects.count() == SPEC.speakers == 15
+    assert archive["result"]["counts"]["articles_article"] == SPEC.articles == 60
+    assert archive["result"]["counts"]["articles_publisher"] == SPEC.publishers
+    assert Verdict.objects.count() == round(SPEC.claims * 0.3) == 90
+    assert Evidence.objects.count() >= Verdict.objects.count()  # every verdict has evidence
+    assert not Verdict.objects.filter(evidence__isnull=True).exists()
+    assert SPEC.claims < Appearance.objects.count() < 2 * SPEC.claims
+    assert not Claim.objects.filter(appearances__isnull=True).exists()
+    assert archive["result"]["counts"] == {
+        "articles_publisher": SPEC.publishers,
+        "claims_speaker": Speaker.objects.count(),
+        "articles_article": SPEC.articles,
+        "claims_appearance": Appearance.objects.count(),
+        "claims_verdict": Verdict.objects.count(),
+        "claims_evidence": Evidence.objects.count(),
+        "claims_claim": Claim.objects.count(),
+    }
+
+
+def test_speakers_are_skewed_like_the_news(archive):
+    per_speaker = Counter(Claim.objects.values_list("speaker_id", flat=True))
+    counts = sorted((per_speaker.get(pk, 0) for pk in Speaker.objects.values_list("pk", flat=True)), reverse=True)
+    assert counts[0] >= 0.15 * SPEC.claims  # one speaker dominates
+    assert counts[0] >= 5 * statistics.median(counts)  # most have a handful
+
+
+def test_references_and_constraints_hold(archive):
+    # Every index, constraint and trigger is back (validated), so the foreign keys held.
+    assert schema_snapshot() == archive["schema_before"]
+    assert not Claim.objects.exclude(speaker__in=Speaker.objects.all()).exists()
+    assert (
+        scalar(
+            "SELECT count(*) FROM claims_appearance a LEFT JOIN articles_article ar ON ar.id = a.article_id "
+            "WHERE ar.id IS NULL"
+        )
+        == 0
+    )
+    # A checked claim points at its latest published verdict; nothing else is checked.
+    for claim in Claim.objects.prefetch_related("verdicts"):
+        published = sorted((v for v in claim.verdicts.all() if v.published_at), key=lambda v: (v.published_at, v.pk))
+        assert claim.current_verdict_id == (published[-1].pk if published else None)
+        assert (claim.status == Claim.Status.CHECKED) == bool(published)
+    assert Verdict.objects.filter(published_at__isnull=True).exists()  # some drafts
+    # Offsets point at the quote in the article body; the model's own validation agrees.
+    assert (
+        scalar(
+            "SELECT count(*) FROM claims_appearance a JOIN articles_article ar ON ar.id = a.article_id "
+            'WHERE a.start IS NOT NULL AND substr(ar.body, a.start + 1, a."end" - a.start) <> a.quote'
+        )
+        == 0
+    )
+    assert Appearance.objects.filter(start__isnull=False).count() == SPEC.claims
+    for appearance in Appearance.objects.select_related("article").order_by("pk")[:40]:
+        appearance.full_clean()
+
+
+def test_search_vectors_match_the_trigger(archive):
+    # Weights and lexemes as the trigger computes them; positions may differ between quotes
+    # of one claim, whose order the trigger's string_agg leaves to the plan.
+    assert (
+        scalar(
+            "SELECT count(*) FROM claims_claim WHERE search_vector IS NULL "
+            "OR strip(search_vector) <> strip(claims_claim_search_document(id, text, speaker_id))"
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            "SELECT count(*) FROM claims_claim c WHERE (SELECT count(*) FROM claims_appearance a "
+            "WHERE a.claim_id = c.id) = 1 AND search_vector <> claims_claim_search_document(id, text, speaker_id)"
+        )
+        == 0
+    )
+    assert Claim.objects.search("weapons").exists() or Claim.objects.search("percent").exists()
+
+
+def test_loaded_archive_accepts_new_rows(archive):
+    speaker = Speaker.objects.create(name="New Speaker")
+    claim = Claim.objects.create(text="Fresh claim about turnout", speaker=speaker)
+    assert speaker.pk == SPEC.speakers + 1
+    assert claim.pk == SPEC.claims + 1
+    assert Claim.objects.search("turnout").filter(pk=claim.pk).exists()  # the trigger is back on
+
+
+def test_the_same_seed_gives_the_same_archive(archive):
+    checksum = "SELECT md5(string_agg(text || speaker_id || status, '|' ORDER BY id)) FROM claims_claim"
+    first = scalar(checksum)
+    generate.load(connection.connection, SPEC, pipeline=False)
+    assert scalar(checksum) == first
+
+
+class Hello(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        body = b'{"ok": true}'
+        self.send_response(200 if self.path != "/missing" else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("generator", ["python", "wrk"])
+def test_load_generators_count_requests_and_failures(http_server, generator):
+    if generator == "wrk" and not load.wrk_available():
+        pytest.skip("wrk is not installed")
+    request = load.Request("GET", ["/a", "/missing"], {"Accept": "application/json"})
+    result = load.run_http(
+        "127.0.0.1", http_server, request, generator=generator, concurrency=2, duration=0.3, max_requests=40
+    )
+    assert 0 < result.requests <= 40 + 2
+    assert result.non_2xx > 0 and result.errors == 0
+    assert result.p50_ms <= result.p90_ms <= result.p99_ms <= result.max_ms
+
+
+def test_harness_end_to_end_at_tiny_size(tmp_path):
+    """The whole of `make bench` at 300 claims: its own database, gunicorn, load, SQL, report."""
+    server_url = os.environ["DATABASE_URL"]
+    prefix = f"test_{run.conninfo(server_url).get('dbname', 'claims')}_bench_"
+    output = tmp_path / "result.json"
+    report = run.main(
+        [
+            "--sizes=300",
+            f"--db-prefix={prefix}",
+            "--drop-after",
+            "--concurrency=2",
+            "--duration=0.3",
+            "--warmup=0",
+            "--sql-duration=0.1",
+            "--max-requests=20",
+            "--load-generator=python",
+            "--workers=1",
+            f"--output={output}",
+        ]
+    )
+    saved = json.loads(output.read_text())
+    assert saved["markdown"] == report["markdown"]
+    assert saved["git"]["commit"] and saved["machine"]["cores"] and saved["postgres"]["version"]
+    (size,) = saved["runs"]
+    assert size["claims"] == 300 and size["build"]["counts"]["claims_claim"] == 300
+    assert set(size["endpoints"]) == {e.name for e in run.build_endpoints(size["parameters"] | {"claim_ids": [1]})}
+    for name, entry in size["endpoints"].items():
+        assert "skipped" not in entry, (name, entry)
+        assert entry["api"]["requests"] > 0, name
+        assert entry["api"]["non_2xx"] == entry["api"]["errors"] == 0, (name, entry["api"])
+        assert entry["queries"] >= 1, name
+        if entry["kind"] != "write":
+            assert entry["sql"]["requests"] > 0 and entry["api_sql_ratio"], name
+    assert "| claim list (page of 50) |" in report["markdown"]
+    with psycopg.connect(**run.conninfo(server_url), autocommit=True) as conn:  # --drop-after dropped it
+        assert not conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + "%",)).fetchall()
+
+    # Two sizes: the growth table and the goals compare the largest with the smallest.
+    bigger = json.loads(json.dumps(size))
+    bigger["claims"] = 3000
+    for entry in bigger["endpoints"].values():
+        entry["api"]["p50_ms"] *= 2
+    growth = run.growth_table(size, bigger)
+    assert "Growth from 300 to 3k claims" in growth and "| 2.00 |" in growth
+    missed = [c for c in run.goal_check([size, bigger]) if not c["ok"]]
+    assert any(c["goal"] == "p50 growth < 1.5x" and c["value"] == pytest.approx(2) for c in missed)
