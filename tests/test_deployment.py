@@ -1,0 +1,70 @@
+"""Deployment safety: production settings pass `check --deploy`, secrets come only from the
+environment, DEBUG is off unless asked for, and responses carry the security headers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7Vq2-production-like-secret-key-with-enough-entropy-9fK3mZ0pL8wR",
+    "ALLOWED_HOSTS": "claims.example.org",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def manage(*args, **env_overrides):
+    env = {**os.environ, **env_overrides}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_flags_the_development_secret_key():
+    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_debug_is_off_by_default():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DEBUG="")
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_without_database_url_settings_refuse_to_start():
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/claims/", "/api/claims/987654/", "/admin/login/", "/api/docs/"])
+def test_security_headers(client, path):
+    response = client.get(path)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    if path != "/api/docs/":  # drf-spectacular's Swagger page opts out for its OAuth pop-up
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    if path.startswith("/api/claims/"):
+        assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_hsts_is_sent_over_https(client):
+    response = client.get("/api/claims/", secure=True)
+    assert "max-age=" in response["Strict-Transport-Security"]
