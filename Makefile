@@ -43,7 +43,8 @@ format: install
 # An API token for a user (default: the local admin): TOKEN=$$(make -s token)
 TOKEN_USER ?= admin
 token: install
-	@$(WITH_DB) $(PY) manage.py drf_create_token $(TOKEN_USER) | awk '{print $$3}'
+	@mkdir -p var && $(WITH_DB) DEBUG=$${DEBUG:-1} $(PY) manage.py drf_create_token $(TOKEN_USER) > var/.token \
+	  && awk '{print $$3}' var/.token
 
 # A custom-format pg_dump of the configured database (var/backups/ by default).
 BACKUP ?= var/backups/claims-$(shell date -u +%Y%m%dT%H%M%SZ).dump
@@ -71,5 +72,6 @@ bench: install
 stop-db: install
 	$(PY) -m config.embedded_db stop
 
-clean: stop-db
+clean:
+	-test -x $(PY) && $(PY) -m config.embedded_db stop
 	rm -rf $(VENV) var

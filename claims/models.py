@@ -85,7 +85,8 @@ class Claim(TimeStampedModel):
 
     Status = ClaimStatus
 
-    text = models.TextField(help_text="The statement as a checker would phrase it.")
+    # Caps keep the search document within PostgreSQL's 1 MB tsvector limit (issue 7).
+    text = models.TextField(max_length=2000, help_text="The statement as a checker would phrase it.")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
     claimed_at = models.DateField("claimed on", null=True, blank=True, help_text="The date the claim was made.")
     context = models.CharField(max_length=500, blank=True, help_text='e.g. "UN Security Council meeting"')
@@ -154,7 +155,7 @@ class Appearance(TimeStampedModel):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="appearances")
-    quote = models.TextField(help_text="The exact words as printed in the article.")
+    quote = models.TextField(max_length=10000, help_text="The exact words as printed in the article.")
     is_direct_quote = models.BooleanField(
         default=True, help_text="Unticked when the article reports the claim in its own words."
     )

@@ -1,12 +1,14 @@
 """No lost updates over the API: every detail response carries an ``ETag``; a write that
 sends ``If-Match`` succeeds only if the object is still that version, else 412 with the
-current version. The check runs on a locked row, so two racing writers cannot both pass."""
+current version. The check runs on a locked row, so two racing writers cannot both pass.
+A read with a matching ``If-None-Match`` is a 304."""
 
 import hashlib
 
 from django.db import transaction
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -30,7 +32,11 @@ class ETagMixin:
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = etag_of(response.data)
+        etag = etag_of(response.data)
+        if_none_match = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+        if etag in if_none_match or "*" in if_none_match:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        response["ETag"] = etag
         return response
 
     def update(self, request, *args, **kwargs):

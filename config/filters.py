@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import F
 
 # Query parameters every list understands besides its filters.
-STANDARD_PARAMETERS = frozenset({"page", "page_size", "cursor", "format"})
+STANDARD_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 
 class StrictFilterSet(django_filters.FilterSet):

@@ -1,4 +1,10 @@
-"""Security headers Django 5.2 does not set itself."""
+"""Middleware for the API: security headers Django 5.2 does not set itself, and JSON
+errors even where Django itself answers (DEBUG pages, APPEND_SLASH)."""
+
+import json
+from http import HTTPStatus
+
+from django.http import HttpResponse
 
 
 class APIContentSecurityPolicyMiddleware:
@@ -12,6 +18,37 @@ class APIContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/api/") and not request.path.startswith(("/api/docs/", "/api/redoc/")):
+        if request.path.startswith("/api/") and not request.path.startswith("/api/docs/"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class APIJSONErrorsMiddleware:
+    """Under /api/, an error is always the API's JSON error shape, never an HTML page:
+    Django answers some requests before DRF sees them (unknown URLs), and with DEBUG on
+    it renders its technical pages instead of config.urls' handlers. The browsable API
+    (DEBUG only, for a client that asks for HTML) is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "accepted_renderer", None)
+        ):
+            return self.json_error(response.status_code)
+        return response
+
+    @staticmethod
+    def json_error(status_code: int) -> HttpResponse:
+        phrase = HTTPStatus(status_code).phrase if status_code in HTTPStatus._value2member_map_ else "Error"
+        code = phrase.lower().replace(" ", "_").replace("-", "_")
+        return HttpResponse(
+            json.dumps({"detail": f"{phrase}.", "code": code, "fields": {}}),
+            status=status_code,
+            content_type="application/json",
+        )

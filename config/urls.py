@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views import defaults
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from articles.views import ArticleViewSet, PublisherViewSet
@@ -18,6 +19,9 @@ from config.exceptions import json_or_default
 
 # One router for both apps: the API's paths are flat.
 router = DefaultRouter()
+# Both /api/claims and /api/claims/: a client's POST without the slash must not meet a
+# redirect (which would drop its body).
+router.trailing_slash = "/?"
 router.register("publishers", PublisherViewSet)
 router.register("articles", ArticleViewSet)
 router.register("speakers", SpeakerViewSet)
@@ -31,9 +35,10 @@ router.register("claimreview", ClaimReviewViewSet, basename="claimreview")
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include(router.urls)),
     path("admin/", admin.site.urls),
+    # The admin's "View site" and a bare host both land on the API root.
+    path("", RedirectView.as_view(url="/api/", permanent=False)),
 ]
 
 # Under /api/ even Django's own errors are JSON in the API's error shape.

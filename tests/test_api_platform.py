@@ -76,3 +76,18 @@ def test_schema_and_docs_are_served(api_client):
     docs = api_client.get("/api/docs/")
     assert_status(docs, 200)
     assert b"swagger-ui" in docs.content and b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_api_errors_are_json_even_with_debug_on(api_client, settings, debug):
+    settings.DEBUG = debug
+    for response in (api_client.get("/api/nonexistent/"), api_client.get("/api/claims/987654/")):
+        assert_status(response, 404)
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["code"] == "not_found"
+
+
+def test_trailing_slash_is_optional(editor_api):
+    response = editor_api.post("/api/speakers", {"name": "No Slash"}, format="json")
+    assert_status(response, 201)
+    assert_status(editor_api.get(f"/api/speakers/{response.data['id']}"), 200)

@@ -116,3 +116,13 @@ def test_two_editors_racing_on_one_claim_one_wins_one_gets_412():
     loser = next(response for response in results.values() if response.status_code == 412)
     assert Claim.objects.get(pk=claim.pk).context == winner
     assert loser.json()["current"]["context"] == winner
+
+
+@pytest.mark.django_db
+def test_if_none_match_with_the_current_etag_is_304(api_client):
+    claim = ClaimFactory()
+    etag = api_client.get(f"/api/claims/{claim.pk}/")["ETag"]
+    response = api_client.get(f"/api/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag)
+    assert_status(response, 304)
+    assert response["ETag"] == etag and not response.content
+    assert_status(api_client.get(f"/api/claims/{claim.pk}/", HTTP_IF_NONE_MATCH='"stale"'), 200)

@@ -216,3 +216,37 @@ def test_body_limit_applies_to_every_write_endpoint(editor_api):
 def test_date_times_with_offsets_postgresql_rejects_are_compared_in_utc(api_client, path):
     response = api_client.get(path, {"published_after": "0016-01-03T05:59:25+17:37"})
     assert_status(response, 200)
+
+
+def test_huge_claim_text_and_quotes_are_400_not_500(editor_api):
+    words = " ".join(f"w{n}" for n in range(120_000))[:900_000]
+    response = editor_api.post("/api/claims/", {"text": words, "speaker_id": SpeakerFactory().pk}, format="json")
+    assert_status(response, 400)
+    assert "text" in response.json()["fields"]
+    response = editor_api.post(
+        "/api/appearances/",
+        {"claim_id": ClaimFactory().pk, "article_id": ArticleFactory().pk, "quote": words},
+        format="json",
+    )
+    assert_status(response, 400)
+    assert "quote" in response.json()["fields"]
+
+
+def test_search_document_is_capped_whatever_writes_the_rows():
+    """Even rows written around the API (imports, scripts) cannot overflow the tsvector."""
+    from claims.models import Appearance
+
+    claim = ClaimFactory(text=" ".join(f"t{n}" for n in range(200_000)))
+    article = ArticleFactory()
+    for n in range(3):
+        Appearance.objects.create(claim=claim, article=article, quote=" ".join(f"q{n}x{m}" for m in range(80_000)))
+    assert Claim.objects.search("t5").filter(pk=claim.pk).exists()
+
+
+def test_a_spoofed_x_forwarded_for_does_not_escape_the_throttle(api_client, monkeypatch):
+    monkeypatch.setattr(api_settings, "DEFAULT_THROTTLE_CLASSES", [TinyAnonThrottle])
+    from rest_framework.views import APIView
+
+    monkeypatch.setattr(APIView, "throttle_classes", [TinyAnonThrottle])
+    statuses = [api_client.get("/api/claims/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if PASSWORD_FILE.exists() and User.objects.filter(username=username).exists():
                 self.stdout.write(
                     f"Admin login: {username} / {PASSWORD_FILE.read_text().strip()} "
-                    "(http://127.0.0.1:8000/admin/)"
+                    "(open /admin/ on the server)"
                 )
             else:
                 self.stdout.write(
