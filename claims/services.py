@@ -267,10 +267,27 @@ def claimreview_import(*, records: Iterable["ReviewRecord"], by=None) -> ClaimRe
     return report
 
 
+def _is_this_desk(source) -> bool:
+    """Whether a review's author is the organisation this tracker exports as (settings)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    ours = settings.FACTCHECK_ORGANIZATION
+    our_domain = (urlsplit(ours["url"]).hostname or "").removeprefix("www.")
+    return bool(source.name and source.name.casefold() == ours["name"].casefold()) or bool(
+        source.domain and our_domain and source.domain.removeprefix("www.") == our_domain
+    )
+
+
 def _claimreview_import_one(record: "ReviewRecord", *, mapping: dict[str, Rating], by) -> bool | None:
-    """None if already imported; else whether the textual rating was mapped."""
+    """None if already imported (or our own review); else whether the textual rating was mapped."""
     # One fact-check page may review several claims, so the claim is part of the key.
     if Verdict.objects.filter(url=record.url, claim__text=record.claim_text).exists():
+        return None
+    # Our own feed read back: its verdicts are here already (their exported url may be the
+    # claim's API address, which no verdict row holds).
+    if _is_this_desk(record.publisher):
         return None
     rating = mapping.get(normalize_rating_label(record.rating_label))
     mapped = rating is not None

@@ -5,6 +5,7 @@ import json
 from http import HTTPStatus
 
 from django.http import HttpResponse
+from django.urls import is_valid_path
 
 
 class APIContentSecurityPolicyMiddleware:
@@ -52,3 +53,19 @@ class APIJSONErrorsMiddleware:
             status=status_code,
             content_type="application/json",
         )
+
+
+class APIOptionalTrailingSlashMiddleware:
+    """``/api/claims`` is served as ``/api/claims/``: Django's APPEND_SLASH would answer a
+    redirect, which drops a POST's body (and under DEBUG, an error page). URLs the API
+    writes keep their canonical trailing slash."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith("/api/") and not path.endswith("/") and is_valid_path(f"{path}/"):
+            request.path_info = f"{path}/"
+            request.path = f"{request.path}/"
+        return self.get_response(request)

@@ -19,9 +19,6 @@ from config.exceptions import json_or_default
 
 # One router for both apps: the API's paths are flat.
 router = DefaultRouter()
-# Both /api/claims and /api/claims/: a client's POST without the slash must not meet a
-# redirect (which would drop its body).
-router.trailing_slash = "/?"
 router.register("publishers", PublisherViewSet)
 router.register("articles", ArticleViewSet)
 router.register("speakers", SpeakerViewSet)

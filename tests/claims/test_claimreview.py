@@ -651,9 +651,11 @@ def test_what_this_desk_exports_imports_elsewhere_as_the_same(api_client, settin
     make_checked_claim("Jonas Berg", rating=rating("misleading"), url="https://desk.example/checks/b")
     feed = api_client.get("/api/claimreview/").json()
 
-    # Keep the claims, speakers and articles: the import must find them again.
+    # Keep the claims, speakers and articles: the import must find them again. The importing
+    # desk is another one (a desk skips its own reviews when it reads its feed back).
     Claim.objects.update(current_verdict=None, status="new")
     Verdict.objects.all().delete()
+    settings.FACTCHECK_ORGANIZATION = {"name": "Another Desk", "url": "https://another.example/"}
     report = import_document(feed)
     again = api_client.get("/api/claimreview/").json()["dataFeedElement"]
 
@@ -859,3 +861,18 @@ def test_import_endpoint_keeps_the_api_body_limit(editor_api, settings):
     response = editor_api.generic("POST", "/api/claimreview/import/", body, content_type="application/ld+json")
     assert_status(response, 413)  # large files: manage.py import_claimreview
     assert not Verdict.objects.exists()
+
+
+def test_importing_our_own_feed_back_creates_nothing(editor_api, settings):
+    from claims.models import Publisher, Verdict
+
+    from ..factories import published_verdict
+
+    settings.ALLOWED_HOSTS = ["claims.example.org", "testserver"]
+    published_verdict()  # no url of its own: exported with the claim's API address
+    feed = editor_api.get("/api/claimreview/", HTTP_ACCEPT="application/json", HTTP_HOST="claims.example.org").json()
+    verdicts, publishers = Verdict.objects.count(), Publisher.objects.count()
+    response = editor_api.post("/api/claimreview/import/", feed, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 0 and response.json()["skipped"] >= 1
+    assert Verdict.objects.count() == verdicts and Publisher.objects.count() == publishers
