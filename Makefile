@@ -23,6 +23,7 @@ $(INSTALLED): requirements.txt
 	touch $@
 
 run: install
+	mkdir -p var/static
 	$(WITH_DB) \
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py load_demo && \

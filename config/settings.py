@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the admin's and the API docs' static files in production (after collectstatic).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.APIContentSecurityPolicyMiddleware",
     "config.middleware.APIJSONErrorsMiddleware",
     "config.middleware.APIOptionalTrailingSlashMiddleware",
@@ -124,7 +126,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Security headers and cookies. Production (DEBUG off, behind HTTPS) gets the strict
 # values; set SECURE_SSL_REDIRECT=1 when Django itself sees plain HTTP requests.

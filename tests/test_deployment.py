@@ -68,3 +68,16 @@ def test_security_headers(client, path):
 def test_hsts_is_sent_over_https(client):
     response = client.get("/api/claims/", secure=True)
     assert "max-age=" in response["Strict-Transport-Security"]
+
+
+def test_production_serves_collected_static_files(tmp_path):
+    """With DEBUG off (gunicorn in production) the admin and Swagger assets still load."""
+    collected = manage("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path), **PRODUCTION)
+    assert collected.returncode == 0, collected.stderr
+    probe = (
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST='claims.example.org').get('/static/admin/css/base.css', secure=True); "
+        "print(r.status_code)"
+    )
+    result = manage("shell", "-c", probe, STATIC_ROOT=str(tmp_path), **PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "200", result.stderr
