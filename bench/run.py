@@ -237,6 +237,13 @@ def pick_parameters(url: str, claims: int, seed: int) -> dict:
             "SELECT (SELECT max(id) FROM claims_claim), (SELECT max(id) FROM articles_article)"
         ).fetchone()
         article = rng.randint(1, max_article)
+        q_broad, q_narrow = "chemical weapons", f"{heavy_name.split()[-1]} unemployment"
+        matches = {
+            q: conn.execute(
+                "SELECT count(*) FROM claims_claim WHERE search_vector @@ websearch_to_tsquery('english', %s)", (q,)
+            ).fetchone()[0]
+            for q in (q_broad, q_narrow)
+        }
     return {
         "heavy_speaker": heavy,
         "heavy_speaker_claims": heavy_count,
@@ -248,8 +255,9 @@ def pick_parameters(url: str, claims: int, seed: int) -> dict:
         "status": "in_review",
         "rating": "false",
         "rare_rating": "unproven",
-        "q_broad": "chemical weapons",
-        "q_narrow": f"{heavy_name.split()[-1]} unemployment",
+        "q_broad": q_broad,
+        "q_narrow": q_narrow,
+        "q_matches": matches,
         "article": article,
     }
 
@@ -322,7 +330,7 @@ def build_endpoints(p: dict) -> list[Endpoint]:
         ),
         Endpoint(
             "search_broad",
-            f"full-text q={p['q_broad']!r}",
+            f"full-text q={p['q_broad']!r} ({p['q_matches'][p['q_broad']]:,} matches)",
             "search",
             [claims(q=p["q_broad"])],
             sql=SEARCH_SQL,
@@ -330,7 +338,7 @@ def build_endpoints(p: dict) -> list[Endpoint]:
         ),
         Endpoint(
             "search_narrow",
-            f"full-text q={p['q_narrow']!r}",
+            f"full-text q={p['q_narrow']!r} ({p['q_matches'][p['q_narrow']]:,} matches)",
             "search",
             [claims(q=p["q_narrow"])],
             sql=SEARCH_SQL,
@@ -523,7 +531,8 @@ def run_probe(url: str, endpoints: list[Endpoint], args) -> dict:
 
 def migrate(url: str, args) -> None:
     command = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
-    subprocess.run(command, cwd=ROOT, env=server_environment(url, args), check=True)
+    env = server_environment(url, args) | {"DJANGO_SETTINGS_MODULE": "config.settings"}
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
 def build_database(server_url: str, name: str, claims: int, args) -> dict:
@@ -734,20 +743,33 @@ def growth_table(small: dict, large: dict) -> str:
     lines = [
         f"#### Growth from {a} to {b} claims",
         "",
-        f"| endpoint | p50 {a} → {b} | x | p99 {a} → {b} | x | req/s {a} → {b} | queries |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| endpoint | p50 {a} → {b} | x | p99 {a} → {b} | x | req/s {a} → {b} | CPU ms/req {a} → {b} | x | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, entry in large["endpoints"].items():
         before = small["endpoints"].get(name)
         if not before or "api" not in before or "api" not in entry:
             continue
         x, y = before["api"], entry["api"]
+        cpu_x, cpu_y = request_cpu(x), request_cpu(y)
         lines.append(
             f"| {entry['label']} | {fmt(x['p50_ms'])} → {fmt(y['p50_ms'])} | {fmt(ratio(y['p50_ms'], x['p50_ms']), 2)} "
             f"| {fmt(x['p99_ms'])} → {fmt(y['p99_ms'])} | {fmt(ratio(y['p99_ms'], x['p99_ms']), 2)} "
-            f"| {fmt(x['rps'], 0)} → {fmt(y['rps'], 0)} | {before['queries']} → {entry['queries']} |"
+            f"| {fmt(x['rps'], 0)} → {fmt(y['rps'], 0)} | {fmt(cpu_x)} → {fmt(cpu_y)} | {fmt(ratio(cpu_y, cpu_x), 2)} "
+            f"| {before['queries']} → {entry['queries']} |"
         )
+    lines += [
+        "",
+        "_CPU ms/req (app server + database backends) does not depend on other jobs on the machine; "
+        "compare latencies only where both runs had the machine to themselves._",
+    ]
     return "\n".join(lines)
+
+
+def request_cpu(api: dict):
+    if api.get("app_cpu_ms") is None or api.get("db_cpu_ms") is None:
+        return None
+    return api["app_cpu_ms"] + api["db_cpu_ms"]
 
 
 def ratio(a, b):
@@ -842,7 +864,8 @@ def git_commit() -> dict:
 
 def wrk_version() -> str:
     completed = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
-    return (completed.stdout + completed.stderr).splitlines()[0].strip()
+    first = (completed.stdout + completed.stderr).splitlines()[0]
+    return "wrk " + first.split(" Copyright")[0].removeprefix("wrk ").strip()
 
 
 # --------------------------------------------------------------------------- main
@@ -884,7 +907,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-requests", type=int, default=100_000, help="request cap per endpoint run (0: none)")
     p.add_argument("--no-sql", action="store_true", help="skip the SQL baselines")
     p.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto")
-    p.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers (default 2 x cores + 1)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=cores + 1,
+        help="gunicorn workers (default cores + 1: PostgreSQL shares these cores; measured best here)",
+    )
     p.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
     p.add_argument("--threads", type=int, default=1, help="threads per worker with --worker-class gthread")
     p.add_argument("--conn-max-age", type=int, default=600, help="CONN_MAX_AGE for the server, seconds")
