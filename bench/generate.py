@@ -149,6 +149,10 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+def phrases(text: str) -> tuple[str, ...]:
+    return tuple(text.split("|"))
+
+
 # --------------------------------------------------------------------------- vocabulary
 
 FIRST_NAMES = words(
@@ -204,111 +208,41 @@ NATIONALITIES = words(
 )
 
 TOPICS = {
-    "economy": (
-        "unemployment",
-        "the jobless rate",
-        "inflation",
-        "the national debt",
-        "the budget deficit",
-        "average wages",
-        "the minimum wage",
-        "manufacturing jobs",
-        "household income",
-        "fuel prices",
-        "food prices",
-        "exports",
-        "foreign investment",
-        "the trade deficit",
-        "small business closures",
-        "tax revenue",
-        "youth unemployment",
-        "child poverty",
-        "pension spending",
-        "rents",
+    "economy": phrases(
+        "unemployment|the jobless rate|inflation|the national debt|the budget deficit|average wages|"
+        "the minimum wage|manufacturing jobs|household income|fuel prices|food prices|exports|"
+        "foreign investment|the trade deficit|small business closures|tax revenue|youth unemployment|"
+        "child poverty|pension spending|rents"
     ),
-    "health": (
-        "vaccine uptake",
-        "hospital waiting lists",
-        "measles cases",
-        "the vaccination rate",
-        "maternal deaths",
-        "opioid overdoses",
-        "cancer survival rates",
-        "nurse numbers",
-        "health spending",
-        "malaria infections",
-        "obesity rates",
-        "life expectancy",
-        "COVID-19 deaths",
-        "drug prices",
-        "ambulance response times",
+    "health": phrases(
+        "vaccine uptake|hospital waiting lists|measles cases|the vaccination rate|maternal deaths|"
+        "opioid overdoses|cancer survival rates|nurse numbers|health spending|malaria infections|"
+        "obesity rates|life expectancy|COVID-19 deaths|drug prices|ambulance response times"
     ),
-    "crime": (
-        "violent crime",
-        "the murder rate",
-        "burglaries",
-        "knife crime",
-        "police numbers",
-        "prison overcrowding",
-        "gun deaths",
-        "drug seizures",
-        "car thefts",
-        "gang violence",
-        "kidnappings",
+    "crime": phrases(
+        "violent crime|the murder rate|burglaries|knife crime|police numbers|prison overcrowding|"
+        "gun deaths|drug seizures|car thefts|gang violence|kidnappings"
     ),
-    "migration": (
-        "illegal border crossings",
-        "asylum applications",
-        "refugee arrivals",
-        "deportations",
-        "net migration",
-        "visa overstays",
-        "migrant deaths at sea",
-        "work permits",
+    "migration": phrases(
+        "illegal border crossings|asylum applications|refugee arrivals|deportations|net migration|"
+        "visa overstays|migrant deaths at sea|work permits"
     ),
-    "climate": (
-        "carbon emissions",
-        "renewable energy output",
-        "coal production",
-        "deforestation",
-        "air pollution deaths",
-        "sea levels",
-        "average temperatures",
-        "electric car sales",
-        "wildfire damage",
-        "plastic waste",
-        "flood defences spending",
+    "climate": phrases(
+        "carbon emissions|renewable energy output|coal production|deforestation|air pollution deaths|"
+        "sea levels|average temperatures|electric car sales|wildfire damage|plastic waste|"
+        "flood defences spending"
     ),
-    "conflict": (
-        "civilian casualties",
-        "airstrikes",
-        "ceasefire violations",
-        "displaced families",
-        "humanitarian convoys",
-        "chemical weapons attacks",
-        "armed opposition groups",
-        "military spending",
-        "troop numbers",
-        "landmine injuries",
-        "foreign fighters",
+    "conflict": phrases(
+        "civilian casualties|airstrikes|ceasefire violations|displaced families|humanitarian convoys|"
+        "chemical weapons attacks|armed opposition groups|military spending|troop numbers|"
+        "landmine injuries|foreign fighters"
     ),
-    "elections": (
-        "voter turnout",
-        "postal ballots",
-        "registered voters",
-        "campaign donations",
-        "election fraud cases",
-        "polling stations",
-        "spoiled ballots",
+    "elections": phrases(
+        "voter turnout|postal ballots|registered voters|campaign donations|election fraud cases|"
+        "polling stations|spoiled ballots"
     ),
-    "education": (
-        "school funding",
-        "teacher salaries",
-        "literacy rates",
-        "university tuition",
-        "class sizes",
-        "school dropouts",
-        "exam pass rates",
+    "education": phrases(
+        "school funding|teacher salaries|literacy rates|university tuition|class sizes|school dropouts|exam pass rates"
     ),
 }
 SUBJECTS = tuple(itertools.chain.from_iterable(TOPICS.values()))
@@ -323,17 +257,10 @@ CHANGES = (
     ("decreased by", "has decreased by", "decreased by"),
     ("reached", "has reached", "reached"),
 )
-PERIODS = (
-    "since {year}",
-    "in the last {n} years",
-    "over the past {n} months",
-    "under the previous government",
-    "since the ceasefire",
-    "compared with {year}",
-    "in {month} alone",
-    "during the pandemic",
-    "since {actor} took office",
-    "in a single year",
+PERIODS = phrases(
+    "since {year}|in the last {n} years|over the past {n} months|under the previous government|"
+    "since the ceasefire|compared with {year}|in {month} alone|during the pandemic|"
+    "since {actor} took office|in a single year"
 )
 TAILS = (
     "",
@@ -384,27 +311,27 @@ CONTEXTS = (
     "party conference",
     "radio interview",
 )
-FILLER = (
-    "Officials in {place} did not respond to a request for comment on {subject}.",
-    "The figures on {subject} were published by the statistics office on {month} {day}.",
-    "Critics said the numbers on {subject} left out {place} and {place2}.",
-    "Analysts cautioned that {subject} tends to vary from one quarter to the next.",
-    "The opposition in {place} has accused the government of inflating the figures.",
-    "A spokesperson for the ministry said the report would be reviewed by experts.",
-    "Independent researchers have questioned how {subject} is measured in {place}.",
-    "The debate over {subject} has dominated the campaign in {place} for months.",
-    "Data from {source} show a more mixed picture for {subject} since {year}.",
-    "Residents of {place} told reporters that {subject} was their main concern.",
-    "Lawmakers are expected to vote on the measure before the end of {month}.",
-    "The previous administration made similar promises about {subject} in {year}.",
-    "Humanitarian agencies working in {place} reported a different trend.",
-    "The claim was repeated several times during the {month} session.",
-    "International observers in {place} said they would publish their own count.",
-    "Economists at {source} put the figure for {subject} considerably lower.",
-    "The statement came a day after protests in {place} over {subject}.",
-    "Local authorities in {place} have not released comparable data since {year}.",
-    "Several newspapers in {place2} questioned the timing of the announcement.",
-    "Neither side has provided documents to support its account of {subject}.",
+FILLER = phrases(
+    "Officials in {place} did not respond to a request for comment on {subject}.|"
+    "The figures on {subject} were published by the statistics office on {month} {day}.|"
+    "Critics said the numbers on {subject} left out {place} and {place2}.|"
+    "Analysts cautioned that {subject} tends to vary from one quarter to the next.|"
+    "The opposition in {place} has accused the government of inflating the figures.|"
+    "A spokesperson for the ministry said the report would be reviewed by experts.|"
+    "Independent researchers have questioned how {subject} is measured in {place}.|"
+    "The debate over {subject} has dominated the campaign in {place} for months.|"
+    "Data from {source} show a more mixed picture for {subject} since {year}.|"
+    "Residents of {place} told reporters that {subject} was their main concern.|"
+    "Lawmakers are expected to vote on the measure before the end of {month}.|"
+    "The previous administration made similar promises about {subject} in {year}.|"
+    "Humanitarian agencies working in {place} reported a different trend.|"
+    "The claim was repeated several times during the {month} session.|"
+    "International observers in {place} said they would publish their own count.|"
+    "Economists at {source} put the figure for {subject} considerably lower.|"
+    "The statement came a day after protests in {place} over {subject}.|"
+    "Local authorities in {place} have not released comparable data since {year}.|"
+    "Several newspapers in {place2} questioned the timing of the announcement.|"
+    "Neither side has provided documents to support its account of {subject}."
 )
 SOURCES = (
     ("Bureau of Labor Statistics", "bls.gov"),
@@ -433,22 +360,10 @@ SOURCES = (
     ("Syrian Observatory for Human Rights", "syriahr.com"),
     ("ACLED", "acleddata.com"),
 )
-PUBLISHER_FORMS = (
-    "{city} Tribune",
-    "{city} Times",
-    "{city} Post",
-    "{city} Herald",
-    "Daily {city}",
-    "{city} News Agency",
-    "{city} Chronicle",
-    "{city} Observer",
-    "Radio {city}",
-    "{city} Point News",
-    "The {city} Mail",
-    "{city} Gazette",
-    "{city} Today",
-    "{city} Independent",
-    "{city} Broadcasting",
+PUBLISHER_FORMS = phrases(
+    "{city} Tribune|{city} Times|{city} Post|{city} Herald|Daily {city}|{city} News Agency|"
+    "{city} Chronicle|{city} Observer|Radio {city}|{city} Point News|The {city} Mail|{city} Gazette|"
+    "{city} Today|{city} Independent|{city} Broadcasting"
 )
 ROLES = (
     "President of {country}",
@@ -468,18 +383,11 @@ ROLES = (
     "Chief executive of {place} Energy",
     "",
 )
-PARTIES = ("Progressive", "Conservative", "Liberal", "Green", "Labour", "People's", "National", "Democratic", "Unity")
-ORG_FORMS = (
-    "Ministry of Health of {country}",
-    "Ministry of Defence of {country}",
-    "{country} Police Service",
-    "{country} Electoral Commission",
-    "{place} City Council",
-    "{country} Chamber of Commerce",
-    "National Union of Teachers of {country}",
-    "{place} Energy",
-    "{country} Army",
-    "Central Bank of {country}",
+PARTIES = phrases("Progressive|Conservative|Liberal|Green|Labour|People's|National|Democratic|Unity")
+ORG_FORMS = phrases(
+    "Ministry of Health of {country}|Ministry of Defence of {country}|{country} Police Service|"
+    "{country} Electoral Commission|{place} City Council|{country} Chamber of Commerce|"
+    "National Union of Teachers of {country}|{place} Energy|{country} Army|Central Bank of {country}"
 )
 GROUP_FORMS = (
     "{nationality} officials",
