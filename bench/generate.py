@@ -857,11 +857,12 @@ def load(conn, spec: Spec, *, pipeline: bool = True, log: Callable[[str], None] 
                     for offset in range(0, len(data), 1 << 20):
                         copy.write(data[offset : offset + (1 << 20)])
             if "claims_speaker" in chunk and not state["speaker_docs"]:
-                # Weight C of claims_claim_search_document(): the speaker's name and aliases.
+                # Weight C of claims_claim_search_document(): the speaker's name and aliases
+                # (the caps are migration 0007's; tests/test_bench.py compares with the function).
                 cur.execute(
                     f"CREATE TEMP TABLE {SPEAKER_DOC} ON COMMIT DROP AS "
-                    "SELECT id, setweight(to_tsvector('english', coalesce("
-                    "name || ' ' || array_to_string(aliases, ' '), '')), 'C') AS doc FROM claims_speaker;"
+                    "SELECT id, setweight(to_tsvector('english', left(coalesce("
+                    "name || ' ' || array_to_string(aliases, ' '), ''), 20000)), 'C') AS doc FROM claims_speaker;"
                     f"ALTER TABLE {SPEAKER_DOC} ADD PRIMARY KEY (id)"
                 )
                 state["speaker_docs"] = True
@@ -870,8 +871,8 @@ def load(conn, spec: Spec, *, pipeline: bool = True, log: Callable[[str], None] 
                 selected = ", ".join(f"s.{c}" for c in COLUMNS["claims_claim"])
                 cur.execute(
                     f"INSERT INTO claims_claim ({columns}, search_vector) "
-                    f"SELECT {selected}, setweight(to_tsvector('english', coalesce(s.text, '')), 'A')"
-                    " || setweight(to_tsvector('english', coalesce(s.quotes, '')), 'B') || d.doc"
+                    f"SELECT {selected}, setweight(to_tsvector('english', left(coalesce(s.text, ''), 20000)), 'A')"
+                    " || setweight(to_tsvector('english', left(coalesce(s.quotes, ''), 200000)), 'B') || d.doc"
                     f" FROM {CLAIM_STAGE} s JOIN {SPEAKER_DOC} d ON d.id = s.speaker_id ORDER BY s.id;"
                     f"TRUNCATE {CLAIM_STAGE}"
                 )
