@@ -968,7 +968,7 @@ def main(argv=None) -> dict:
     markdown.append(
         f"_{report['machine']['cores']} cores ({report['machine']['cpu']}), PostgreSQL "
         f"{report['postgres']['version']}, concurrency {settings['concurrency']}, {settings['duration_s']:g}s per "
-        f"endpoint with {settings['load_generator']}; gunicorn {runs[-1]['gunicorn']}; "
+        f"endpoint with {settings['load_generator']}; {runs[-1]['gunicorn']}; "
         f"CONN_MAX_AGE={settings['conn_max_age']}; commit {report['git']['commit'][:10]}"
         f"{' (dirty)' if report['git']['dirty'] else ''}._"
     )
