@@ -137,6 +137,7 @@ COLUMNS = {
         "created_by_id",
         "speaker_id",
         "current_verdict_id",
+        "current_rating_id",
     ),
 }
 CLAIM_STAGE = "bench_claim_stage"
@@ -664,20 +665,21 @@ class Archive:
             if rng.random() > 0.01:
                 claimed_at = (TIMELINE_START + dt.timedelta(days=index * span - rng.uniform(0, 3))).date().isoformat()
             updated = created
-            current_verdict = NULL
+            current_verdict = current_rating = NULL
             if index in with_verdict:
-                current, updated = self._verdicts(
+                current, rating_id, updated = self._verdicts(
                     claim_id, index in rechecked, created, subject, change, amount, period, ids, buffers
                 )
                 status = "checked" if current else "in_review"
                 current_verdict = str(current) if current else NULL
+                current_rating = str(rating_id) if current else NULL
             else:
                 draw = rng.random()
                 status = "new" if draw < 0.45 else "in_review" if draw < 0.6 else "dismissed"
             context = self._fill(rng.choice(CONTEXTS), publisher=self.publisher_info[publisher - 1][0])
             buffers["claims_claim"].append(
                 f"{claim_id}\t{created_text}\t{updated.isoformat(sep=' ')}\t{text}\t{claimed_at}\t{context}\t"
-                f"{status}\t{rng.choice(LANGUAGES)}\t{NULL}\t{speaker_id}\t{current_verdict}\t{quotes}\n"
+                f"{status}\t{rng.choice(LANGUAGES)}\t{NULL}\t{speaker_id}\t{current_verdict}\t{current_rating}\t{quotes}\n"
             )
         add("\n\n" + " ".join(self._sentences(900)))
         body = "".join(body_parts)
@@ -692,9 +694,10 @@ class Archive:
 
     def _verdicts(self, claim_id, rechecked, created, subject, change, amount, period, ids, buffers):
         """One or two verdicts on a claim; the last may still be a draft. Returns the id of the
-        current (latest published) verdict, or None, and when the claim last changed."""
+        current (latest published) verdict and its rating id, or None twice, and when the claim
+        last changed."""
         rng = self.rng
-        current, last_change = None, created
+        current, current_rating, last_change = None, None, created
         moment = created
         count = 2 if rechecked else 1
         for position in range(count):
@@ -713,7 +716,7 @@ class Archive:
                 published_at = moment = moment + dt.timedelta(hours=rng.uniform(1, 96))
                 published_text = updated_text = published_at.isoformat(sep=" ")
                 url = f"https://factcheck.example.org/{published_at:%Y/%m}/{slugify(summary)[:60]}-{verdict_id}/"
-                current, last_change = verdict_id, published_at
+                current, current_rating, last_change = verdict_id, self.rating_ids[slug], published_at
             buffers["claims_verdict"].append(
                 f"{verdict_id}\t{created_text}\t{updated_text}\t{summary}\t{analysis}\t{rng.choice(self.reviewers)}\t"
                 f"{published_text}\t{url}\t{NULL}\t{claim_id}\t{self.rating_ids[slug]}\n"
@@ -729,7 +732,7 @@ class Archive:
                     f"{ids['evidence']}\t{created_text}\t{created_text}\thttps://{domain}/data/{slugify(title)[:50]}-"
                     f"{ids['evidence']}\t{title}\t{source}\t{excerpt}\t{stance}\t{verdict_id}\n"
                 )
-        return current, last_change
+        return current, current_rating, last_change
 
 
 # --------------------------------------------------------------------------- loading

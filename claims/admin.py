@@ -127,7 +127,7 @@ class CurrentRatingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(current_verdict__rating__slug=self.value())
+        return queryset.filter(current_rating__slug=self.value())
 
 
 class SpeakerKindFilter(admin.SimpleListFilter):
@@ -205,16 +205,16 @@ class SpeakerAdmin(SearchEachTermMixin, admin.ModelAdmin):
 @admin.register(Claim)
 class ClaimAdmin(SearchEachTermMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
-    list_display = ("__str__", "speaker", "status", "current_rating", "claimed_at")
+    list_display = ("__str__", "speaker", "status", "current_rating_display", "claimed_at")
     list_filter = ("status", CurrentRatingFilter, SpeakerKindFilter, PublisherFilter)
-    list_select_related = ("speaker", "current_verdict__rating")
+    list_select_related = ("speaker", "current_rating")
     search_fields = ("text", "speaker__name")
     search_help_text = "Matches claim text, quotes, speaker names and aliases."
     autocomplete_fields = ("speaker",)
-    readonly_fields = ("current_verdict", "current_rating", "created_by", "created_at", "updated_at")
+    readonly_fields = ("current_verdict", "current_rating_display", "created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("text", "speaker", "claimed_at", "context", "status", "loaded_version")}),
-        ("Verdict", {"fields": ("current_verdict", "current_rating")}),
+        ("Verdict", {"fields": ("current_verdict", "current_rating_display")}),
         (
             "More",
             {
@@ -231,9 +231,9 @@ class ClaimAdmin(SearchEachTermMixin, SimpleHistoryAdmin):
         quoted = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=term)
         return [Exists(quoted), alias_contains("speaker__aliases", term)]
 
-    @admin.display(description="current rating", ordering="current_verdict__rating__value")
-    def current_rating(self, claim):
-        return claim.current_verdict.rating if claim.current_verdict else None
+    @admin.display(description="current rating", ordering="current_rating__value")
+    def current_rating_display(self, claim):
+        return claim.current_rating
 
     def save_model(self, request, obj, form, change):
         if change:

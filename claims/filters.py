@@ -26,7 +26,7 @@ class ClaimFilterSet(StrictFilterSet):
         label="Claims in this status, or any of several comma-separated: new, in_review, checked, dismissed.",
     )
     rating = django_filters.ModelChoiceFilter(
-        field_name="current_verdict__rating",
+        field_name="current_rating",
         to_field_name="slug",
         queryset=Rating.objects.all(),
         label="Claims whose current verdict has this rating (slug).",

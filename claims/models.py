@@ -104,6 +104,12 @@ class Claim(TimeStampedModel):
         editable=False,
         related_name="+",
     )
+    # Derived: the current verdict's rating, so the rating filter and a speaker's track
+    # record read one index (issue 6). Set with current_verdict by claims.services; a
+    # trigger (migration claims_current_rating) follows edits of that verdict's rating.
+    current_rating = models.ForeignKey(
+        "Rating", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+", db_index=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -118,7 +124,7 @@ class Claim(TimeStampedModel):
 
     objects = ClaimQuerySet.as_manager()
     # The audit trail (issue 7): who changed what, when. search_vector is derived.
-    history = HistoricalRecords(excluded_fields=("search_vector",))
+    history = HistoricalRecords(excluded_fields=("search_vector", "current_rating"))
 
     class Meta:
         ordering = ("-claimed_at", "-id")
@@ -126,6 +132,9 @@ class Claim(TimeStampedModel):
             models.Index(fields=("-claimed_at", "-id"), name="claims_claim_claimed_idx"),
             models.Index(fields=("speaker", "-claimed_at", "-id"), name="claims_claim_speaker_idx"),
             models.Index(fields=("status", "-claimed_at", "-id"), name="claims_claim_status_idx"),
+            models.Index(fields=("current_rating", "-claimed_at", "-id"), name="claims_claim_rating_idx"),
+            # A speaker's track record as an index-only scan, however many claims they made.
+            models.Index(fields=("speaker", "status", "current_rating"), name="claims_claim_record_idx"),
             models.Index(fields=("-created_at", "-id"), name="claims_claim_created_idx"),
             models.Index(fields=("-updated_at", "-id"), name="claims_claim_updated_idx"),
             GinIndex(fields=("search_vector",), name="claims_claim_search_idx"),
@@ -139,6 +148,11 @@ class Claim(TimeStampedModel):
                 condition=~Q(status="checked") | Q(current_verdict__isnull=False),
                 name="%(app_label)s_%(class)s_checked_has_verdict",
                 violation_error_message="A claim becomes checked only when a verdict on it is published.",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_verdict__isnull=True, current_rating__isnull=True)
+                | Q(current_verdict__isnull=False, current_rating__isnull=False),
+                name="%(app_label)s_%(class)s_current_rating_with_verdict",
             ),
         )
 
@@ -169,7 +183,8 @@ class Appearance(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("claim", "article", "start", "id")
+        # By the columns themselves: naming the relations would sort by their orderings (a join).
+        ordering = ("claim_id", "article_id", "start", "id")
         indexes = (models.Index(fields=("article", "claim"), name="claims_appearance_article_idx"),)
         constraints = (
             # MD5 because quotes may be longer than a B-tree entry can hold.
@@ -338,7 +353,7 @@ class Evidence(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("verdict", "id")
+        ordering = ("verdict_id", "id")
         verbose_name_plural = "evidence"
         constraints = (
             models.CheckConstraint(

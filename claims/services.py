@@ -158,11 +158,12 @@ def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False)
     claim.current_verdict = (
         Verdict.objects.published().filter(claim_id=claim_id).order_by("-published_at", "-id").first()
     )
+    claim.current_rating_id = claim.current_verdict.rating_id if claim.current_verdict else None
     if mark_checked:
         claim.status = Claim.Status.CHECKED
     elif claim.current_verdict is None and claim.status == Claim.Status.CHECKED:
         claim.status = Claim.Status.IN_REVIEW
-    claim.save(update_fields=("current_verdict", "status", "updated_at"))
+    claim.save(update_fields=("current_verdict", "current_rating", "status", "updated_at"))
     return claim
 
 

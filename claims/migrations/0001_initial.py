@@ -23,9 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -54,9 +52,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -84,9 +80,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "role",
-                    models.CharField(
-                        blank=True, help_text='e.g. "UN Special Envoy for Syria"', max_length=300
-                    ),
+                    models.CharField(blank=True, help_text='e.g. "UN Special Envoy for Syria"', max_length=300),
                 ),
                 (
                     "affiliation",
@@ -108,9 +102,7 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["name", "id"], name="claims_speaker_name_idx"),
                     models.Index(fields=["kind"], name="claims_speaker_kind_idx"),
-                    django.contrib.postgres.indexes.GinIndex(
-                        fields=["aliases"], name="claims_speaker_aliases_idx"
-                    ),
+                    django.contrib.postgres.indexes.GinIndex(fields=["aliases"], name="claims_speaker_aliases_idx"),
                 ],
                 "constraints": [
                     models.CheckConstraint(
@@ -125,9 +117,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -143,9 +133,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "context",
-                    models.CharField(
-                        blank=True, help_text='e.g. "UN Security Council meeting"', max_length=500
-                    ),
+                    models.CharField(blank=True, help_text='e.g. "UN Security Council meeting"', max_length=500),
                 ),
                 (
                     "status",
@@ -197,9 +185,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -210,9 +196,7 @@ class Migration(migrations.Migration):
                 ("analysis", models.TextField(blank=True)),
                 (
                     "reviewer",
-                    models.CharField(
-                        blank=True, help_text="The fact-checker who wrote it.", max_length=200
-                    ),
+                    models.CharField(blank=True, help_text="The fact-checker who wrote it.", max_length=200),
                 ),
                 (
                     "published_at",
@@ -272,9 +256,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -328,9 +310,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -377,9 +357,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ("claim", "article", "start", "id"),
-                "indexes": [
-                    models.Index(fields=["article", "claim"], name="claims_appearance_article_idx")
-                ],
+                "indexes": [models.Index(fields=["article", "claim"], name="claims_appearance_article_idx")],
                 "constraints": [
                     models.UniqueConstraint(
                         models.F("claim"),
@@ -435,15 +413,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(
-                fields=["speaker", "-claimed_at", "-id"], name="claims_claim_speaker_idx"
-            ),
+            index=models.Index(fields=["speaker", "-claimed_at", "-id"], name="claims_claim_speaker_idx"),
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(
-                fields=["status", "-claimed_at", "-id"], name="claims_claim_status_idx"
-            ),
+            index=models.Index(fields=["status", "-claimed_at", "-id"], name="claims_claim_status_idx"),
         ),
         migrations.AddIndex(
             model_name="claim",
@@ -455,9 +429,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_vector"], name="claims_claim_search_idx"
-            ),
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="claims_claim_search_idx"),
         ),
         migrations.AddConstraint(
             model_name="claim",

@@ -38,9 +38,7 @@ def seed(apps, schema_editor):
     editors, _ = Group.objects.get_or_create(name="Editors")
     for app_label, models in EDITOR_MODELS.items():
         codenames = [f"{action}_{model}" for model in models for action in ACTIONS]
-        editors.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+        editors.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
 
 
 def unseed(apps, schema_editor):

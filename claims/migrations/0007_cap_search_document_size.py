@@ -28,31 +28,30 @@ $$;
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0006_audit_history'),
+        ("claims", "0006_audit_history"),
     ]
 
     operations = [
         migrations.RunSQL(CAPPED, UNCAPPED),
         migrations.AlterField(
-            model_name='appearance',
-            name='quote',
-            field=models.TextField(help_text='The exact words as printed in the article.', max_length=10000),
+            model_name="appearance",
+            name="quote",
+            field=models.TextField(help_text="The exact words as printed in the article.", max_length=10000),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='text',
-            field=models.TextField(help_text='The statement as a checker would phrase it.', max_length=2000),
+            model_name="claim",
+            name="text",
+            field=models.TextField(help_text="The statement as a checker would phrase it.", max_length=2000),
         ),
         migrations.AlterField(
-            model_name='historicalappearance',
-            name='quote',
-            field=models.TextField(help_text='The exact words as printed in the article.', max_length=10000),
+            model_name="historicalappearance",
+            name="quote",
+            field=models.TextField(help_text="The exact words as printed in the article.", max_length=10000),
         ),
         migrations.AlterField(
-            model_name='historicalclaim',
-            name='text',
-            field=models.TextField(help_text='The statement as a checker would phrase it.', max_length=2000),
+            model_name="historicalclaim",
+            name="text",
+            field=models.TextField(help_text="The statement as a checker would phrase it.", max_length=2000),
         ),
     ]

@@ -653,7 +653,7 @@ def test_what_this_desk_exports_imports_elsewhere_as_the_same(api_client, settin
 
     # Keep the claims, speakers and articles: the import must find them again. The importing
     # desk is another one (a desk skips its own reviews when it reads its feed back).
-    Claim.objects.update(current_verdict=None, status="new")
+    Claim.objects.update(current_verdict=None, current_rating=None, status="new")
     Verdict.objects.all().delete()
     settings.FACTCHECK_ORGANIZATION = {"name": "Another Desk", "url": "https://another.example/"}
     report = import_document(feed)

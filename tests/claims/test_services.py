@@ -237,6 +237,7 @@ def test_the_current_verdict_is_the_most_recently_published():
 
 # --- verdict_withdraw and verdict_delete --------------------------------------------------
 
+
 # _claim_refresh_current_verdict demotes a checked claim to in_review whenever it runs
 # without mark_checked, even when a published verdict remains current.
 def two_published_verdicts():
@@ -348,3 +349,27 @@ def test_deleting_a_draft_of_an_unchecked_claim_keeps_its_status():
 
     claim = fresh(draft.claim)
     assert (claim.current_verdict, claim.status) == (None, "dismissed")
+
+
+def test_current_rating_follows_publish_withdraw_and_rating_edits():
+    from claims.models import Claim
+
+    from ..factories import ClaimFactory, VerdictFactory, rating
+
+    claim = ClaimFactory()
+    first = VerdictFactory(claim=claim, rating=rating("false"))
+    services.verdict_publish(verdict=first)
+    assert Claim.objects.get(pk=claim.pk).current_rating == rating("false")
+    second = VerdictFactory(claim=claim, rating=rating("true"))
+    services.verdict_publish(verdict=second)
+    assert Claim.objects.get(pk=claim.pk).current_rating == rating("true")
+    second.rating = rating("misleading")
+    second.save()  # an edit of the current verdict's rating, by any path
+    assert Claim.objects.get(pk=claim.pk).current_rating == rating("misleading")
+    first.rating = rating("half-true")
+    first.save()  # not the current verdict: no change
+    assert Claim.objects.get(pk=claim.pk).current_rating == rating("misleading")
+    services.verdict_withdraw(verdict=second)
+    assert Claim.objects.get(pk=claim.pk).current_rating == rating("half-true")
+    services.verdict_withdraw(verdict=first)
+    assert Claim.objects.get(pk=claim.pk).current_rating is None

@@ -11,9 +11,7 @@ PASSWORD_FILE = Path(settings.BASE_DIR) / "var" / "local-admin-password.txt"
 
 
 class Command(BaseCommand):
-    help = (
-        "Create a local superuser 'admin' with a random password (printed) if no superuser exists."
-    )
+    help = "Create a local superuser 'admin' with a random password (printed) if no superuser exists."
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
@@ -23,13 +21,10 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True).exists():
             if PASSWORD_FILE.exists() and User.objects.filter(username=username).exists():
                 self.stdout.write(
-                    f"Admin login: {username} / {PASSWORD_FILE.read_text().strip()} "
-                    "(open /admin/ on the server)"
+                    f"Admin login: {username} / {PASSWORD_FILE.read_text().strip()} (open /admin/ on the server)"
                 )
             else:
-                self.stdout.write(
-                    "A superuser exists already; `manage.py changepassword` resets it."
-                )
+                self.stdout.write("A superuser exists already; `manage.py changepassword` resets it.")
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
