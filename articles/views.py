@@ -1,6 +1,7 @@
 from rest_framework import viewsets
 
 from config.concurrency import ETagMixin
+from config.pagination import UncountedPagination
 
 from .filters import ArticleFilterSet, PublisherFilterSet
 from .models import Article, Publisher
@@ -15,5 +16,7 @@ class PublisherViewSet(ETagMixin, viewsets.ModelViewSet):
 
 class ArticleViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Article.objects.select_related("publisher")
+    # Hundreds of thousands of articles: no COUNT(*) per page.
+    pagination_class = UncountedPagination
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilterSet

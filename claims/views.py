@@ -24,7 +24,7 @@ from .filters import (
 )
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 from .permissions import CanChangeVerdicts
-from .querysets import audit_trail
+from .querysets import api_representations, audit_trail
 from .serializers import (
     AppearanceSerializer,
     ClaimReviewImportReportSerializer,
@@ -112,6 +112,18 @@ class ClaimViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         claim = services.claim_create(article=data.pop("article_id", None), by=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=claim.pk)
+
+    # Reads skip model instances and serializer fields: the hot path at millions of claims
+    # (issue 6). ClaimQuerySet.api_rows() renders exactly what ClaimSerializer would.
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).api_values())
+        return self.get_paginated_response(api_representations(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        rows = self.get_queryset().filter(pk=kwargs["pk"]).api_rows() if str(kwargs["pk"]).isdigit() else []
+        if not rows:
+            raise NotFound("No claim with this id.")
+        return self.with_etag(request, Response(rows[0]))
 
     @extend_schema(
         summary="The claim's current verdict as schema.org ClaimReview",

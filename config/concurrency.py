@@ -7,8 +7,9 @@ import hashlib
 
 from django.db import transaction
 from rest_framework import exceptions, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from .renderers import dumps
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -23,15 +24,18 @@ class PreconditionFailed(exceptions.APIException):
 
 
 def etag_of(data) -> str:
-    """A strong validator: the digest of the representation's bytes."""
-    return '"' + hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:40] + '"'
+    """A strong validator: the digest of the representation's bytes, as rendered."""
+    return '"' + hashlib.sha256(dumps(data)).hexdigest()[:40] + '"'
 
 
 class ETagMixin:
     """For ModelViewSets: ETag on retrieve/update responses, If-Match on PATCH/PUT/DELETE."""
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
+        return self.with_etag(request, super().retrieve(request, *args, **kwargs))
+
+    def with_etag(self, request, response):
+        """Tag a detail response; a 304 when the client already holds this version."""
         etag = etag_of(response.data)
         if_none_match = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
         if etag in if_none_match or "*" in if_none_match:

@@ -43,7 +43,7 @@ class TestClaimAPI(APIViewTestCases):
 
 def test_claim_representation_matches_the_contract(api_client):
     claim = make_full_claim()
-    data = api_client.get(f"/api/claims/{claim.pk}/").data
+    data = api_client.get(f"/api/claims/{claim.pk}/").json()
     assert set(data) >= {
         "id",
         "text",
@@ -223,3 +223,24 @@ def test_more_appearances_through_the_appearances_endpoint(editor_api, api_clien
     assert_status(bad_offsets, 400)
     listed = api_client.get("/api/appearances/", {"claim": claim.pk}).data["results"]
     assert [row["id"] for row in listed] == [response.data["id"]]
+
+
+def test_fast_read_path_renders_exactly_what_the_serializer_would(api_client):
+    """ClaimViewSet reads through ClaimQuerySet.api_rows(); it must stay byte-identical to
+    ClaimSerializer, which the writes (and the schema) use."""
+    from claims.serializers import ClaimSerializer
+    from config.renderers import dumps
+
+    full = make_full_claim()
+    bare = ClaimFactory(claimed_at=None, context="TV", language="fr")
+    withdrawn = published_verdict().claim
+    from claims import services
+
+    services.verdict_withdraw(verdict=withdrawn.current_verdict)
+    claims = Claim.objects.with_api_relations().filter(pk__in=[full.pk, bare.pk, withdrawn.pk])
+    expected = {claim.pk: dumps(ClaimSerializer(claim).data) for claim in claims}
+
+    for pk, rendered in expected.items():
+        assert api_client.get(f"/api/claims/{pk}/").content == rendered
+    listed = api_client.get("/api/claims/", {"page_size": 10}).json()["results"]
+    assert {row["id"]: dumps(row) for row in listed} == expected

@@ -1,0 +1,35 @@
+"""JSON rendering with orjson: the same bytes DRF's JSONRenderer writes for serializer
+output (UTC datetimes end in Z), at a fraction of the CPU — the hot claim list renders
+50 nested claims per request (issue 6)."""
+
+import decimal
+
+import orjson
+from django.utils.encoding import force_str
+from django.utils.functional import Promise
+from rest_framework.renderers import BaseRenderer
+
+
+def _default(value):
+    if isinstance(value, Promise):
+        return force_str(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    if hasattr(value, "__iter__"):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(data) -> bytes:
+    return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+
+
+class ORJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return b"" if data is None else dumps(data)
