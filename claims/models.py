@@ -12,6 +12,9 @@ from articles.models import Article, Publisher, TimeStampedModel, unique_slug
 
 from .querysets import ClaimQuerySet, SpeakerQuerySet, VerdictQuerySet
 
+# "Newest claims first", undated ones last (PostgreSQL's DESC puts NULLs first).
+NEWEST_FIRST = F("claimed_at").desc(nulls_last=True)
+
 
 class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
@@ -127,12 +130,13 @@ class Claim(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=("search_vector", "current_rating"))
 
     class Meta:
-        ordering = ("-claimed_at", "-id")
+        ordering = (NEWEST_FIRST, "-id")
         indexes = (
-            models.Index(fields=("-claimed_at", "-id"), name="claims_claim_claimed_idx"),
-            models.Index(fields=("speaker", "-claimed_at", "-id"), name="claims_claim_speaker_idx"),
-            models.Index(fields=("status", "-claimed_at", "-id"), name="claims_claim_status_idx"),
-            models.Index(fields=("current_rating", "-claimed_at", "-id"), name="claims_claim_rating_idx"),
+            # Newest first with undated claims last; the composites serve the contract's filters.
+            models.Index(NEWEST_FIRST, F("id").desc(), name="claims_claim_claimed_idx"),
+            models.Index(F("speaker"), NEWEST_FIRST, F("id").desc(), name="claims_claim_speaker_idx"),
+            models.Index(F("status"), NEWEST_FIRST, F("id").desc(), name="claims_claim_status_idx"),
+            models.Index(F("current_rating"), NEWEST_FIRST, F("id").desc(), name="claims_claim_rating_idx"),
             # A speaker's track record as an index-only scan, however many claims they made.
             models.Index(fields=("speaker", "status", "current_rating"), name="claims_claim_record_idx"),
             models.Index(fields=("-created_at", "-id"), name="claims_claim_created_idx"),

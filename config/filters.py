@@ -31,13 +31,19 @@ class StrictFilterSet(django_filters.FilterSet):
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ordering that always ends on ``id`` in the same direction as the first key, so
-    pages never repeat or skip rows and the composite ``(..., -id)`` indexes serve it."""
+    pages never repeat or skip rows and the composite ``(..., -id)`` indexes serve it.
+    Descending puts empty values last ("newest first" never opens with undated rows)."""
 
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering = [self.get_ordering_value(param) for param in value if param]
-        tie_break = F("id").desc() if ordering[0].startswith("-") else F("id").asc()
+        ordering = []
+        for param in value:
+            if not param:
+                continue
+            name = self.get_ordering_value(param)
+            ordering.append(F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc())
+        tie_break = F("id").desc() if ordering[0].descending else F("id").asc()
         return qs.order_by(*ordering, tie_break)
 
 

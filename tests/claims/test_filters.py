@@ -207,3 +207,11 @@ def test_bad_filter_values_are_400_naming_the_parameter(api_client, params, para
 def test_absurd_page_number_is_404_not_500(api_client):
     ClaimFactory()
     assert_status(api_client.get("/api/claims/", {"page": 10**30}), 404)
+
+
+def test_newest_first_puts_undated_claims_last(api_client):
+    undated = ClaimFactory(claimed_at=None)
+    old = ClaimFactory(claimed_at=datetime.date(2018, 1, 1))
+    new = ClaimFactory(claimed_at=datetime.date(2018, 6, 1))
+    assert ids(api_client) == [new.pk, old.pk, undated.pk]
+    assert ids(api_client, ordering="-claimed_at") == [new.pk, old.pk, undated.pk]
