@@ -67,7 +67,6 @@ bench: install
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
 	  echo "bench: wrk is not installed (apt-get install wrk); using the Python load generator"
-	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(WITH_DB) $(PY) -m bench.run --sizes $(or $(SIZE),$(SIZES)) $(BENCH_ARGS)
 
 stop-db: install
