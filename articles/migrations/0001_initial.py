@@ -15,9 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
@@ -57,18 +55,14 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
                     "url",
                     models.URLField(
-                        error_messages={
-                            "unique": "An article with this URL (after normalisation) already exists."
-                        },
+                        error_messages={"unique": "An article with this URL (after normalisation) already exists."},
                         help_text="Stored normalised: lower-case scheme and host, no fragment, no utm_* parameters.",
                         max_length=2000,
                         unique=True,
@@ -88,9 +82,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body",
-                    models.TextField(
-                        blank=True, help_text="The full text; appearance offsets point into it."
-                    ),
+                    models.TextField(blank=True, help_text="The full text; appearance offsets point into it."),
                 ),
                 (
                     "publisher",
@@ -104,12 +96,8 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ("-published_at", "-id"),
                 "indexes": [
-                    models.Index(
-                        fields=["-published_at", "-id"], name="articles_article_published_idx"
-                    ),
-                    models.Index(
-                        fields=["publisher", "-published_at"], name="articles_article_publisher_idx"
-                    ),
+                    models.Index(fields=["-published_at", "-id"], name="articles_article_published_idx"),
+                    models.Index(fields=["publisher", "-published_at"], name="articles_article_publisher_idx"),
                 ],
                 "constraints": [
                     models.CheckConstraint(
