@@ -145,10 +145,10 @@ CLAIM_JSON = f"""json_build_object(
         'summary', v.summary, 'published_at', v.published_at) END)"""
 
 CLAIM_FROM = """claims_claim c JOIN claims_speaker s ON s.id = c.speaker_id
-    LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id LEFT JOIN claims_rating r ON r.id = v.rating_id"""
+    LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id LEFT JOIN claims_rating r ON r.id = c.current_rating_id"""
 
 
-def claim_page_sql(where: str = "TRUE", order: str = "c.claimed_at DESC, c.id DESC", limit: int = 51) -> str:
+def claim_page_sql(where: str = "TRUE", order: str = "c.claimed_at DESC NULLS LAST, c.id DESC", limit: int = 51) -> str:
     """One page of the claim list as the API's JSON (51 rows: the page and the "is there a next" row)."""
     return (
         f"SELECT coalesce(json_agg(page.claim), '[]')::text FROM ("
@@ -164,12 +164,12 @@ SEARCH_SQL = claim_page_sql(
 )
 
 SPEAKER_RECORD_SQL = """
-WITH claims AS (SELECT status, current_verdict_id FROM claims_claim WHERE speaker_id = %(speaker)s),
+WITH claims AS (SELECT status, current_rating_id FROM claims_claim WHERE speaker_id = %(speaker)s),
      by_status AS (SELECT st.status, count(c.status) AS n
                      FROM unnest(ARRAY['new', 'in_review', 'checked', 'dismissed']) WITH ORDINALITY AS st(status, pos)
                      LEFT JOIN claims c ON c.status = st.status GROUP BY st.status, st.pos ORDER BY st.pos),
-     by_rating AS (SELECT v.rating_id, count(*) AS n FROM claims c JOIN claims_verdict v ON v.id = c.current_verdict_id
-                    GROUP BY v.rating_id)
+     by_rating AS (SELECT current_rating_id AS rating_id, count(*) AS n FROM claims
+                    WHERE current_rating_id IS NOT NULL GROUP BY current_rating_id)
 SELECT json_build_object(
     'speaker', json_build_object('id', s.id, 'name', s.name, 'slug', s.slug),
     'total', (SELECT sum(n) FROM by_status),
@@ -204,10 +204,9 @@ SELECT json_build_object(
   'rows', (SELECT json_agg(json_build_object('id', c.id, 'text', left(c.text, 80), 'speaker', s.name,
                                              'status', c.status, 'rating', r.label, 'claimed_at', c.claimed_at))
              FROM (SELECT * FROM claims_claim WHERE status = %(status)s
-                    ORDER BY claimed_at DESC, id DESC LIMIT 100) c
+                    ORDER BY claimed_at DESC NULLS LAST, id DESC LIMIT 100) c
              JOIN claims_speaker s ON s.id = c.speaker_id
-             LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id
-             LEFT JOIN claims_rating r ON r.id = v.rating_id))::text
+             LEFT JOIN claims_rating r ON r.id = c.current_rating_id))::text
 """
 
 
@@ -317,7 +316,7 @@ def build_endpoints(p: dict) -> list[Endpoint]:
             f"by current rating ({p['rating']})",
             "list",
             [claims(rating=p["rating"])],
-            sql=claim_page_sql("v.rating_id = (SELECT id FROM claims_rating WHERE slug = %s)"),
+            sql=claim_page_sql("c.current_rating_id = (SELECT id FROM claims_rating WHERE slug = %s)"),
             sql_params=[(p["rating"],)],
         ),
         Endpoint(
@@ -325,7 +324,7 @@ def build_endpoints(p: dict) -> list[Endpoint]:
             f"by current rating ({p['rare_rating']})",
             "list",
             [claims(rating=p["rare_rating"])],
-            sql=claim_page_sql("v.rating_id = (SELECT id FROM claims_rating WHERE slug = %s)"),
+            sql=claim_page_sql("c.current_rating_id = (SELECT id FROM claims_rating WHERE slug = %s)"),
             sql_params=[(p["rare_rating"],)],
         ),
         Endpoint(
