@@ -125,7 +125,9 @@ class ClaimQuerySet(models.QuerySet):
 
         by_status = dict.fromkeys(Claim.Status.values, 0)
         by_rating = {}
-        for status, rating_id, n in self.order_by().values_list("status", "current_rating_id").annotate(n=Count("pk")):
+        # COUNT(*), not COUNT(id): id is not in the index, and reading it means the heap.
+        grouped = self.order_by().values_list("status", "current_rating_id").annotate(n=Count("*"))
+        for status, rating_id, n in grouped:
             by_status[status] += n
             if rating_id is not None:
                 by_rating[rating_id] = by_rating.get(rating_id, 0) + n
