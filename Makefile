@@ -22,13 +22,14 @@ $(INSTALLED): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# A development server: DEBUG on unless DEBUG is set (then SECRET_KEY is needed too).
 run: install
 	mkdir -p var/static
-	$(WITH_DB) \
+	$(WITH_DB) export DEBUG="$${DEBUG:-1}" && \
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py load_demo && \
 	  $(PY) manage.py create_local_admin && \
-	  DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
