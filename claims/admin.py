@@ -10,7 +10,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import lookup_spawns_duplicates, model_ngettext
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import IContains
 from django.utils.text import Truncator, smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,28 +20,16 @@ from articles.models import Publisher
 from . import services
 from .forms import ClaimAdminForm, StaleEditGuardForm
 from .models import Appearance, Claim, Evidence, Rating, RatingLabel, Speaker, Verdict
+from .querysets import aliases_joined
 
 # Editors paste links without a scheme too; assume https (Django 6's default) already.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
-# Joins a speaker's aliases into one string for a single ILIKE; no typed term contains it.
-ALIAS_SEPARATOR = "\x1f"
-
 
 def alias_contains(aliases: str, term: str) -> IContains:
-    """One of the aliases at path ``aliases`` contains ``term``, in any case.
-
-    The array is joined rather than unnested: a plain expression adds no rows (so no
-    DISTINCT), and Django relabels it correctly inside subqueries, which raw SQL naming
-    the table would not be.
-    """
-    joined = Func(
-        F(aliases),
-        Value(ALIAS_SEPARATOR),
-        function="array_to_string",
-        output_field=models.TextField(),
-    )
-    return IContains(joined, term)
+    """One of the aliases at path ``aliases`` contains ``term``, in any case: one expression,
+    so no extra rows (no DISTINCT) and correct inside subqueries."""
+    return IContains(aliases_joined(aliases), term)
 
 
 def adopt_saved(instance: models.Model, saved: models.Model) -> None:
