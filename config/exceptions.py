@@ -5,10 +5,8 @@
 ``fields`` is empty unless the input had per-field problems. A 412 (stale ``If-Match``)
 adds ``current``: the representation now stored."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -67,28 +65,3 @@ def api_exception_handler(exc, context):
 
 def error_response(status_code: int, detail: str, code: str) -> Response:
     return Response({"detail": detail, "code": code, "fields": {}}, status=status_code)
-
-
-def _wants_json(request) -> bool:
-    return request.path.startswith("/api/")
-
-
-def json_or_default(default_view, status_code, detail, code):
-    def view(request, exception=None, *args, **kwargs):
-        if _wants_json(request):
-            return JsonResponse({"detail": detail, "code": code, "fields": {}}, status=status_code)
-        if exception is None:
-            return default_view(request, *args, **kwargs)
-        return default_view(request, exception, *args, **kwargs)
-
-    return view
-
-
-__all__ = [
-    "DjangoPermissionDenied",
-    "Http404",
-    "api_exception_handler",
-    "error_response",
-    "json_or_default",
-    "status",
-]

@@ -47,10 +47,6 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, tie_break)
 
 
-class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    """Comma-separated values: ``?status=new,in_review``."""
-
-
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated values, each one checked against the choices."""
 

@@ -26,8 +26,8 @@ class APIContentSecurityPolicyMiddleware:
 
 class APIJSONErrorsMiddleware:
     """Under /api/, an error is always the API's JSON error shape, never an HTML page:
-    Django answers some requests before DRF sees them (unknown URLs), and with DEBUG on
-    it renders its technical pages instead of config.urls' handlers. The browsable API
+    Django answers some requests before DRF sees them (unknown URLs) and renders its own
+    error pages (technical ones with DEBUG on) for errors DRF does not handle. The browsable API
     (DEBUG only, for a client that asks for HTML) is left alone."""
 
     def __init__(self, get_response):
