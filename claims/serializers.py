@@ -145,10 +145,6 @@ class ClaimSerializer(ModelCleanSerializer):
                 raise serializers.ValidationError(
                     {name: "Only on create; add further appearances with POST /api/appearances/." for name in sent}
                 )
-        elif attrs.get("article_id") is not None and not attrs.get("quote", "").strip():
-            raise serializers.ValidationError({"quote": "Give the words as printed in the article."})
-        elif attrs.get("quote") and attrs.get("article_id") is None:
-            raise serializers.ValidationError({"article_id": "Name the article the quote appeared in."})
         return super().validate(attrs)
 
 
