@@ -5,22 +5,38 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed-requirements
+INSTALLED := $(VENV)/.installed-runtime
+INSTALLED_DEV := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Every recipe line that touches the database runs with DATABASE_URL exported.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.embedded_db)}" &&
 
-.PHONY: install run test lint format token backup restore bench stop-db clean
+.PHONY: install install-dev lock run test lint format token backup restore bench stop-db clean
 
+# Runtime dependencies (requirements.txt) for `make run`; test and lint tools on top
+# (requirements-dev.txt) for `make test`. Both are locked with hashes: pip refuses any
+# file whose hash differs from the lock.
 install: $(INSTALLED)
+install-dev: $(INSTALLED_DEV)
 
-$(INSTALLED): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+
+$(INSTALLED): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
+
+$(INSTALLED_DEV): requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	touch $@ $(INSTALLED)
+
+# Re-lock after editing requirements.in or requirements-dev.in.
+lock: install-dev
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
 
 # A development server: DEBUG on unless DEBUG is set (then SECRET_KEY is needed too).
 run: install
@@ -31,14 +47,14 @@ run: install
 	  $(PY) manage.py create_local_admin && \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install-dev
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -63,7 +79,7 @@ restore: install
 # with wrk and prints Markdown; JSON in bench/results/. One size: make bench SIZE=10000;
 # more options (python -m bench.run --help): make bench BENCH_ARGS="--reuse-db --duration 10".
 SIZES ?= 10000,1000000
-bench: install
+bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \

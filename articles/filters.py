@@ -1,6 +1,6 @@
 import django_filters
 
-from config.filters import StableOrderingFilter, StrictFilterSet, UTCDateTimeFilter
+from api.filters import StableOrderingFilter, StrictFilterSet, UTCDateTimeFilter
 
 from .models import Article, Publisher, normalize_url
 

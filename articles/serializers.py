@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.serializers import ModelCleanSerializer
+from api.serializers import ModelCleanSerializer
 
 from .models import Article, Publisher
 

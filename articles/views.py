@@ -1,7 +1,7 @@
 from rest_framework import viewsets
 
-from config.concurrency import ETagMixin
-from config.pagination import UncountedPagination
+from api.concurrency import ETagMixin
+from api.pagination import UncountedPagination
 
 from .filters import ArticleFilterSet, PublisherFilterSet
 from .models import Article, Publisher

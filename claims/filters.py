@@ -1,14 +1,14 @@
 import django_filters
 from django.db.models import F
 
-from articles.models import Article, Publisher
-from config.filters import (
+from api.filters import (
     ChoiceInFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictFilterSet,
     UTCDateTimeFilter,
 )
+from articles.models import Article, Publisher
 
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from api.serializers import ModelCleanSerializer
 from articles.models import Article
-from config.serializers import ModelCleanSerializer
 
 from .claimreview import RatingScale, claimreview
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict

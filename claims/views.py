@@ -7,10 +7,10 @@ from rest_framework.permissions import BasePermission, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.concurrency import ETagMixin
-from config.exceptions import error_response
-from config.pagination import UncountedPagination
-from config.parsers import JSONParser
+from api.concurrency import ETagMixin
+from api.exceptions import error_response
+from api.pagination import UncountedPagination
+from api.parsers import JSONParser
 
 from . import services
 from .claimreview import IMPORT_SCHEMA, NotClaimReview, data_feed, exportable_verdicts, import_document

@@ -5,7 +5,6 @@ safe for development. Production values are listed in README.md ("Deployment").
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -27,12 +26,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-# Test runs (DEBUG off, like production) get a throwaway key; anything else without
-# DEBUG refuses to start rather than sign sessions with a key everyone can read.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# Without DEBUG, refuse to start rather than sign sessions with a key everyone can read.
+# The test suite's settings (config/settings_test.py) set a throwaway key of their own.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
 
@@ -53,17 +51,21 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "api",
     "articles",
     "claims",
+    "intake",
+    "matching",
+    "website",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the API docs' static files in production (after collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.APIContentSecurityPolicyMiddleware",
-    "config.middleware.APIJSONErrorsMiddleware",
-    "config.middleware.APIOptionalTrailingSlashMiddleware",
+    "api.middleware.APIContentSecurityPolicyMiddleware",
+    "api.middleware.APIJSONErrorsMiddleware",
+    "api.middleware.APIOptionalTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,10 +166,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -176,10 +178,10 @@ REST_FRAMEWORK = {
     # How many proxies in front of the app set X-Forwarded-For. 0: throttle by the TCP
     # peer, so a client cannot choose its own identity by sending the header.
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
-    "DEFAULT_RENDERER_CLASSES": ["config.renderers.ORJSONRenderer"]
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.ORJSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -12,9 +12,9 @@ from config.backup import dump, restore, url_from_settings
 
 from .factories import EvidenceFactory, published_verdict
 
-# Committed data, so pg_dump (another process) sees it; serialized_rollback puts the
-# migration-seeded rows (ratings, Editors) back for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed data, so pg_dump (another process) sees it; tests/conftest.py seeds the
+# migration-seeded rows (ratings, Editors) again for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def table_fingerprints(url: str) -> dict[str, tuple[int, str]]:

@@ -83,7 +83,7 @@ def test_if_match_does_not_bypass_permissions(api_client, plain_user):
     assert_status(api_client.patch(f"/api/claims/{claim.pk}/", {"context": "x"}, format="json", HTTP_IF_MATCH="*"), 403)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_editors_racing_on_one_claim_one_wins_one_gets_412():
     claim = ClaimFactory(context="original")
     clients = []

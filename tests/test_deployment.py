@@ -19,7 +19,10 @@ PRODUCTION = {
 
 
 def manage(*args, **env_overrides):
-    env = {**os.environ, **env_overrides}
+    # Production settings, without what the test process itself sets (pytest-django's
+    # settings module, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE).
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

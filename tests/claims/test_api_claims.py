@@ -228,8 +228,8 @@ def test_more_appearances_through_the_appearances_endpoint(editor_api, api_clien
 def test_fast_read_path_renders_exactly_what_the_serializer_would(api_client):
     """ClaimViewSet reads through ClaimQuerySet.api_rows(); it must stay byte-identical to
     ClaimSerializer, which the writes (and the schema) use."""
+    from api.renderers import dumps
     from claims.serializers import ClaimSerializer
-    from config.renderers import dumps
 
     full = make_full_claim()
     bare = ClaimFactory(claimed_at=None, context="TV", language="fr")

@@ -1,5 +1,5 @@
 """The OpenAPI schema tells the truth about errors: every operation documents the one
-error shape (config.exceptions) under each status code it can answer with."""
+error shape (api.exceptions) under each status code it can answer with."""
 
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class WebsiteConfig(AppConfig):
+    """The public fact-check site: server-rendered pages, feeds and sitemaps for readers,
+    search engines and other newsrooms."""
+
+    name = "website"
+    verbose_name = "Public site"
