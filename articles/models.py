@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
+from .querysets import PublisherQuerySet
+
 # Query parameters that only track where a reader came from; they never change
 # which article a URL names, so they are dropped before URLs are compared.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
@@ -87,6 +89,8 @@ class Publisher(TimeStampedModel):
         blank=True,
         help_text="The publisher's web domain, e.g. pakistanpoint.com (optional, unique).",
     )
+
+    objects = PublisherQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)

@@ -2,34 +2,20 @@
 along the workflow, publishing, withdrawing, deleting verdicts) go through claims.services,
 so the admin and the API cannot disagree."""
 
-import operator
-from functools import reduce
-
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import lookup_spawns_duplicates, model_ngettext
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.lookups import IContains
-from django.utils.text import Truncator, smart_split, unescape_string_literal
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin import ArchiveAdminMixin
 from articles.models import Publisher
 
 from . import services
 from .forms import ClaimAdminForm, StaleEditGuardForm
 from .models import Appearance, Claim, Evidence, Rating, RatingLabel, Speaker, Verdict
-from .querysets import aliases_joined
-
-# Editors paste links without a scheme too; assume https (Django 6's default) already.
-HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
-def alias_contains(aliases: str, term: str) -> IContains:
-    """One of the aliases at path ``aliases`` contains ``term``, in any case: one expression,
-    so no extra rows (no DISTINCT) and correct inside subqueries."""
-    return IContains(aliases_joined(aliases), term)
 
 
 def adopt_saved(instance: models.Model, saved: models.Model) -> None:
@@ -58,27 +44,6 @@ def apply_to_each(modeladmin, request, queryset, apply, *, done: str, refused_le
         modeladmin.message_user(request, f"{succeeded} {items} {done}.", messages.SUCCESS)
 
 
-class SearchEachTermMixin:
-    """The stock admin search (every word must match one of ``search_fields``), widened by
-    ``search_term_matches(term)``: conditions ``search_fields`` cannot express, such as an
-    alias inside an array, or a to-many relation as ``Exists`` instead of a JOIN that
-    multiplies rows and then needs DISTINCT."""
-
-    def search_term_matches(self, term: str) -> list:
-        return []
-
-    def get_search_results(self, request, queryset, search_term):
-        search_fields = self.get_search_fields(request)
-        for bit in smart_split(search_term):
-            if len(bit) > 1 and bit[0] in "\"'" and bit[0] == bit[-1]:
-                bit = unescape_string_literal(bit)
-            matches = [Q(**{f"{field}__icontains": bit}) for field in search_fields]
-            matches += [Q(match) for match in self.search_term_matches(bit)]
-            queryset = queryset.filter(reduce(operator.or_, matches))
-        may_have_duplicates = any(lookup_spawns_duplicates(self.opts, field) for field in search_fields)
-        return queryset, may_have_duplicates
-
-
 # List filters
 
 
@@ -90,60 +55,23 @@ class PublisherFilter(admin.SimpleListFilter):
     parameter_name = "publisher"
 
     def lookups(self, request, model_admin):
-        return Publisher.objects.order_by("name").values_list("pk", "name")
-
-    def queryset(self, request, queryset):
+        # Only the publisher asked for (``?publisher=<id>``, e.g. linked from the publisher
+        # list), not all of them: 500 publishers were 500 sidebar links on every page view.
         if self.value() is None:
-            return queryset
+            return ()
+        return Publisher.objects.filter(pk=self.publisher_id()).values_list("pk", "name")
+
+    def publisher_id(self) -> int:
         try:
-            publisher_id = int(self.value())
+            return int(self.value())
         except ValueError as error:
             # The admin answers this with its "invalid filter" redirect, not a 500.
             raise IncorrectLookupParameters(error) from error
-        return queryset.published_by([publisher_id])
-
-
-class CurrentRatingFilter(admin.SimpleListFilter):
-    """By the rating of the claim's current verdict, named by slug like the API's filter."""
-
-    title = "current rating"
-    parameter_name = "rating"
-
-    def lookups(self, request, model_admin):
-        return Rating.objects.values_list("slug", "label")
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(current_rating__slug=self.value())
-
-
-class SpeakerKindFilter(admin.SimpleListFilter):
-    title = "speaker kind"
-    parameter_name = "speaker_kind"
-
-    def lookups(self, request, model_admin):
-        return Speaker.Kind.choices
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return queryset.filter(speaker__kind=self.value())
-
-
-class PublicationFilter(admin.SimpleListFilter):
-    title = "publication"
-    parameter_name = "published"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Published"), ("no", "Draft"))
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.published()
-        if self.value() == "no":
-            return queryset.drafts()
-        return queryset
+        return queryset.published_by([self.publisher_id()])
 
 
 # Inlines
@@ -160,7 +88,6 @@ class AppearanceInline(admin.TabularInline):
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    formfield_overrides = HTTPS_URL_FIELDS
     fields = ("url", "title", "source", "stance", "excerpt")
     extra = 1
 
@@ -169,10 +96,10 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SearchEachTermMixin, admin.ModelAdmin):
+class SpeakerAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "role", "affiliation", "claim_count")
     list_filter = ("kind",)
-    search_fields = ("name",)
+    search_fields = ("name", "aliases__joined")
     search_help_text = "Matches names and aliases."
     fieldsets = (
         (None, {"fields": ("name", "kind", "role", "affiliation", "aliases")}),
@@ -182,21 +109,20 @@ class SpeakerAdmin(SearchEachTermMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_track_record()
 
-    def search_term_matches(self, term):
-        return [alias_contains("aliases", term)]
-
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, speaker):
         return speaker.claim_count
 
 
 @admin.register(Claim)
-class ClaimAdmin(SearchEachTermMixin, SimpleHistoryAdmin):
+class ClaimAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = ("__str__", "speaker", "status", "current_rating_display", "claimed_at")
-    list_filter = ("status", CurrentRatingFilter, SpeakerKindFilter, PublisherFilter)
+    list_filter = ("status", "current_rating", "speaker__kind", PublisherFilter)
     list_select_related = ("speaker", "current_rating")
-    search_fields = ("text", "speaker__name")
+    # A quote is a to-many match: the changelist turns it into one EXISTS per claim, so no
+    # duplicate rows and no DISTINCT (Django's ChangeList.get_queryset).
+    search_fields = ("text", "appearances__quote", "speaker__name", "speaker__aliases__joined")
     search_help_text = "Matches claim text, quotes, speaker names and aliases."
     autocomplete_fields = ("speaker",)
     readonly_fields = ("current_verdict", "current_rating_display", "created_by", "created_at", "updated_at")
@@ -213,11 +139,6 @@ class ClaimAdmin(SearchEachTermMixin, SimpleHistoryAdmin):
     )
     inlines = (AppearanceInline,)
     actions = ("move_to_in_review", "dismiss")
-    show_full_result_count = False
-
-    def search_term_matches(self, term):
-        quoted = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=term)
-        return [Exists(quoted), alias_contains("speaker__aliases", term)]
 
     @admin.display(description="current rating", ordering="current_rating__value")
     def current_rating_display(self, claim):
@@ -259,7 +180,7 @@ class ClaimAdmin(SearchEachTermMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(SimpleHistoryAdmin):
+class AppearanceAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
     list_display = ("quote_excerpt", "claim", "article", "is_direct_quote")
     list_filter = ("is_direct_quote",)
     list_select_related = ("claim", "article")
@@ -268,7 +189,6 @@ class AppearanceAdmin(SimpleHistoryAdmin):
     fields = ("claim", "article", "quote", "is_direct_quote", "start", "end")
     # Newest first on the primary key: the model's ordering sorts through the claim.
     ordering = ("-id",)
-    show_full_result_count = False
 
     @admin.display(description="quote", ordering="quote")
     def quote_excerpt(self, appearance):
@@ -285,10 +205,10 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
     form = StaleEditGuardForm
     list_display = ("summary", "claim", "rating", "published_at", "is_published")
-    list_filter = ("rating", PublicationFilter)
+    list_filter = ("rating", ("published_at", admin.EmptyFieldListFilter))
     list_select_related = ("claim", "rating")
     search_fields = ("summary", "claim__text")
     autocomplete_fields = ("claim",)
@@ -299,9 +219,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
         ("More", {"classes": ("collapse",), "fields": ("created_by", "created_at", "updated_at")}),
     )
     inlines = (EvidenceInline,)
-    formfield_overrides = HTTPS_URL_FIELDS
     actions = ("publish", "withdraw")
-    show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         # The claim's current verdict points at this row; moving it to another claim would
@@ -360,17 +278,15 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "verdict", "source", "stance")
     list_filter = ("stance",)
     list_select_related = ("verdict",)
     search_fields = ("title", "url", "source", "verdict__summary")
     autocomplete_fields = ("verdict",)
     fields = ("verdict", "url", "title", "source", "stance", "excerpt")
-    formfield_overrides = HTTPS_URL_FIELDS
     # Newest first on the primary key: the model's ordering sorts through the verdict.
     ordering = ("-id",)
-    show_full_result_count = False
 
 
 @admin.register(RatingLabel)
@@ -380,7 +296,7 @@ class RatingLabelAdmin(admin.ModelAdmin):
 
     list_display = ("label", "rating")
     list_editable = ("rating",)
-    list_filter = ("rating",)
+    list_filter = (("rating", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("rating",)
     search_fields = ("label",)
     fields = ("label", "rating")

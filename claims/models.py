@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Publisher, TimeStampedModel, unique_slug
 
-from .querysets import ClaimQuerySet, SpeakerQuerySet, VerdictQuerySet
+from .querysets import ClaimQuerySet, Joined, SpeakerQuerySet, VerdictQuerySet
 
 # "Newest claims first", undated ones last (PostgreSQL's DESC puts NULLs first).
 NEWEST_FIRST = F("claimed_at").desc(nulls_last=True)
@@ -81,6 +81,9 @@ class Speaker(TimeStampedModel):
         if not self.slug:
             self.slug = unique_slug(Speaker, self.name, max_length=220, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+
+Speaker._meta.get_field("aliases").register_lookup(Joined)
 
 
 class Claim(TimeStampedModel):
