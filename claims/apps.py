@@ -6,4 +6,6 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and verdicts"
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI extensions)
+        # Registers the OpenAPI extensions.
+        from . import schema  # noqa: F401
+        from .claimreview import schema as claimreview_schema  # noqa: F401

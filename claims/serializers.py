@@ -1,10 +1,8 @@
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from api.serializers import ModelCleanSerializer
 from articles.models import Article
 
-from .claimreview import RatingScale, claimreview
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 
 
@@ -267,37 +265,6 @@ class SpeakerRecordSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     by_status = serializers.DictField(child=serializers.IntegerField())
     by_rating = RatingCount(many=True)
-
-
-class ClaimReviewSerializer(serializers.Serializer):
-    """A published verdict as schema.org ClaimReview, built by claims.claimreview (which also
-    documents its shape for the OpenAPI schema). Read-only; a Serializer without fields rather
-    than a BaseSerializer, so DRF's OPTIONS metadata can describe it."""
-
-    def to_representation(self, verdict):
-        # One RatingScale in the (shared) context: the scale is read once per response.
-        scale = self.context.setdefault("rating_scale", RatingScale())
-        claim_url = reverse("claim-detail", args=[verdict.claim_id], request=self.context.get("request"))
-        return claimreview(verdict, scale=scale, claim_url=claim_url)
-
-
-class ClaimReviewImportReportSerializer(serializers.Serializer):
-    """What an import of ClaimReview did, record by record."""
-
-    class RejectedRecord(serializers.Serializer):
-        position = serializers.CharField(help_text='Where in the document, e.g. "$.claims[2].claimReview[0]".')
-        reason = serializers.CharField()
-
-    created = serializers.IntegerField(help_text="Reviews recorded as new published verdicts.")
-    skipped = serializers.IntegerField(
-        help_text="Reviews imported before (same review URL and claim), left as they were."
-    )
-    errors = RejectedRecord(many=True, help_text="Records that could not be imported; nothing of them was written.")
-    unmapped_ratings = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Textual ratings with no mapping to the scale: kept verbatim on verdicts rated unproven. "
-        "Map them in the admin (Rating labels).",
-    )
 
 
 class UserSummarySerializer(serializers.Serializer):

@@ -5,9 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from articles.views import ArticleViewSet, PublisherViewSet
+from claims.claimreview.views import ClaimReviewViewSet
 from claims.views import (
     AppearanceViewSet,
-    ClaimReviewViewSet,
     ClaimViewSet,
     EvidenceViewSet,
     RatingViewSet,

@@ -16,7 +16,8 @@ from pyld.documentloader.frozen import FrozenDocumentLoader
 
 from articles.models import Article, Publisher
 from claims import services
-from claims.claimreview import import_document
+from claims.claimreview.parsing import parse
+from claims.claimreview.services import claimreview_import
 from claims.models import Appearance, Claim, Rating, RatingLabel, Speaker, Verdict
 
 from ..api import assert_status
@@ -45,6 +46,11 @@ def fixture_path(name: str) -> str:
 
 def load_fixture(name: str):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def import_document(document):
+    """What the API and the command do with one document: parse, then import."""
+    return claimreview_import(parsed=parse(document))
 
 
 def make_checked_claim(speaker_name="Amira Haddad", **verdict_kwargs) -> Claim:
@@ -876,3 +882,18 @@ def test_importing_our_own_feed_back_creates_nothing(editor_api, settings):
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 0 and response.json()["skipped"] >= 1
     assert Verdict.objects.count() == verdicts and Publisher.objects.count() == publishers
+
+
+def test_claims_core_modules_do_not_import_the_claimreview_package():
+    """ClaimReview builds on claims.models and claims.services; an import back would be a cycle."""
+    import ast
+
+    import claims
+
+    root = Path(claims.__file__).resolve().parent
+    for name in ("models.py", "services.py", "querysets.py", "serializers.py"):
+        tree = ast.parse((root / name).read_text())
+        imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)] + [
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        ]
+        assert not [module for module in imported if "claimreview" in module], name

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.claimreview import NotClaimReview, import_parsed, parse
+from claims.claimreview.parsing import NotClaimReview, parse
+from claims.claimreview.services import claimreview_import
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         # Every file is read first, so a broken one stops the command before anything is written.
         parsed = [(name, self.read(name)) for name in files]
         for name, records in parsed:
-            report = import_parsed(records)
+            report = claimreview_import(parsed=records)
             if as_json:
                 self.stdout.write(json.dumps({"file": name, **asdict(report)}, ensure_ascii=False))
             else:

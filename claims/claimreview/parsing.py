@@ -1,161 +1,24 @@
-"""schema.org ``ClaimReview``, both ways (issue 5): the format the fact-checking ecosystem
-(Google Fact Check Explorer, Data Commons feeds) publishes and reuses verdicts in.
-
-Export: ``claimreview(verdict, ...)`` is one published verdict as a ClaimReview dict and
-``data_feed(...)`` wraps a page of them in a ``DataFeed``; ``exportable_verdicts()`` loads
-what they show in a fixed number of queries.
-
-Import: ``parse(document)`` reads schema.org ClaimReview JSON-LD (one object, a list, a
-``DataFeed`` or an ``@graph``) or a Google Fact Check Tools ``claims:search`` response into
-``ReviewRecord``s, one per review, and ``RecordError``s for the records it cannot read;
-``import_parsed``/``import_document`` write them through ``services.claimreview_import``.
-Input is read as plain JSON with schema.org terms, as Google reads it: no remote
-``@context`` is fetched.
-"""
+"""Import, first half: ``parse(document)`` reads schema.org ClaimReview JSON-LD (one object, a
+list, a ``DataFeed`` or an ``@graph``) or a Google Fact Check Tools ``claims:search`` response
+into ``ReviewRecord``s, one per review, and ``RecordError``s for the records it cannot read.
+Nothing here touches the database; ``claims.claimreview.services.claimreview_import`` writes
+the records. Input is read as plain JSON with schema.org terms, as Google reads it: no remote
+``@context`` is fetched."""
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Max, Min, Prefetch
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.extensions import OpenApiSerializerExtension
 
-from . import services
-from .models import Appearance, Rating, Speaker, Verdict
+from articles.models import normalize_domain
 
-CONTEXT = "https://schema.org"
+from ..models import Speaker, Verdict
+
 SCHEMA_ORG_PREFIXES = ("https://schema.org/", "http://schema.org/", "schema:")
 SUMMARY_MAX_LENGTH = Verdict._meta.get_field("summary").max_length
-
-
-# --- export ---------------------------------------------------------------------------------
-
-
-def exportable_verdicts():
-    """Published verdicts (never drafts, whoever asks) with everything their ClaimReview
-    shows: one query for a page of verdicts, one for all their claims' appearances."""
-    return (
-        Verdict.objects.published()
-        .select_related("claim__speaker", "rating", "publisher")
-        .prefetch_related(
-            Prefetch(
-                "claim__appearances",
-                queryset=Appearance.objects.select_related("article__publisher").order_by(
-                    "article__published_at", "id"
-                ),
-            )
-        )
-    )
-
-
-class RatingScale:
-    """The best and worst value on the rating scale, read once per response and only when a
-    rating on the scale needs them."""
-
-    @cached_property
-    def bounds(self) -> tuple[int | None, int | None]:
-        values = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
-        return values["best"], values["worst"]
-
-
-def claimreview(verdict: Verdict, *, scale: RatingScale, claim_url: str) -> dict:
-    """A published verdict as schema.org ClaimReview. ``claim_url`` (where the claim lives in
-    this API) stands in for ``url`` when the verdict has no published fact-check page."""
-    claim = verdict.claim
-    return {
-        "@context": CONTEXT,
-        "@type": "ClaimReview",
-        "url": verdict.url or claim_url,
-        "name": verdict.summary,
-        "datePublished": _utc_date(verdict.published_at).isoformat(),
-        "claimReviewed": claim.text,
-        "author": _review_author(verdict),
-        "reviewRating": _review_rating(verdict, scale),
-        "itemReviewed": _claim(claim),
-    }
-
-
-def data_feed(elements: list[dict], *, next_url: str | None = None, previous_url: str | None = None) -> dict:
-    """A page of ClaimReviews as a schema.org DataFeed, with the API's usual page links."""
-    return {
-        "@context": CONTEXT,
-        "@type": "DataFeed",
-        "name": f"{settings.FACTCHECK_ORGANIZATION['name']}: fact-checks",
-        "dataFeedElement": elements,
-        "next": next_url,
-        "previous": previous_url,
-    }
-
-
-def _utc_date(moment: datetime.datetime) -> datetime.date:
-    # UTC on both sides, whatever TIME_ZONE says: an imported "2020-03-05" is stored as
-    # midnight UTC and must come back as 2020-03-05.
-    return moment.astimezone(datetime.UTC).date()
-
-
-def _review_author(verdict: Verdict) -> dict:
-    # An imported fact-check is credited to whoever published it, not to this desk.
-    if verdict.publisher_id is not None:
-        publisher = verdict.publisher
-        author = {"@type": "Organization", "name": publisher.name}
-        if publisher.domain:
-            author["url"] = f"https://{publisher.domain}/"
-        return author
-    organization = settings.FACTCHECK_ORGANIZATION
-    return {"@type": "Organization", "name": organization["name"], "url": organization["url"]}
-
-
-def _review_rating(verdict: Verdict, scale: RatingScale) -> dict:
-    rating = verdict.rating
-    label = verdict.textual_rating or rating.label
-    if rating.value is None:  # off the scale ("Unproven"): a label, no number
-        return {"@type": "Rating", "alternateName": label}
-    best, worst = scale.bounds
-    return {
-        "@type": "Rating",
-        "ratingValue": rating.value,
-        "bestRating": best,
-        "worstRating": worst,
-        "alternateName": label,
-    }
-
-
-def _claim(claim) -> dict:
-    speaker = claim.speaker
-    if speaker.kind == Speaker.Kind.PERSON:
-        author = {"@type": "Person", "name": speaker.name}
-        if speaker.role:
-            author["jobTitle"] = speaker.role
-    else:  # organisations and groups ("Russian officials")
-        author = {"@type": "Organization", "name": speaker.name}
-    item = {"@type": "Claim", "author": author}
-    if claim.claimed_at is not None:
-        item["datePublished"] = claim.claimed_at.isoformat()
-    if claim.language:
-        item["inLanguage"] = claim.language
-    appearances, seen = [], set()
-    for appearance in claim.appearances.all():  # prefetched, earliest article first
-        if appearance.article_id not in seen:
-            seen.add(appearance.article_id)
-            appearances.append(_creative_work(appearance.article))
-    if appearances:
-        item["appearance"] = appearances
-        item["firstAppearance"] = appearances[0]
-    return item
-
-
-def _creative_work(article) -> dict:
-    work = {"@type": "CreativeWork", "url": article.url, "headline": article.title}
-    if article.published_at is not None:
-        work["datePublished"] = _utc_date(article.published_at).isoformat()
-    work["publisher"] = {"@type": "Organization", "name": article.publisher.name}
-    return work
 
 
 # --- import: normalised records ---------------------------------------------------------------
@@ -226,20 +89,6 @@ def parse(document) -> list[ReviewRecord | RecordError]:
     if isinstance(document, dict) and isinstance(document.get("claims"), list) and not _types(document):
         return _parse_fact_check_tools(document["claims"])
     return [_read(position, _claimreview_record, node) for position, node in _claimreview_nodes(document)]
-
-
-def import_parsed(parsed: list[ReviewRecord | RecordError], *, by=None) -> services.ClaimReviewImportReport:
-    """Write the readable records; the report lists the unreadable ones too, in document order."""
-    report = services.claimreview_import(records=[r for r in parsed if isinstance(r, ReviewRecord)], by=by)
-    rank = {item.position: index for index, item in enumerate(parsed)}
-    unreadable = [{"position": e.position, "reason": e.reason} for e in parsed if isinstance(e, RecordError)]
-    report.errors = sorted([*unreadable, *report.errors], key=lambda error: rank[error["position"]])
-    return report
-
-
-def import_document(document, *, by=None) -> services.ClaimReviewImportReport:
-    """Parse and import one document; raises ``NotClaimReview`` if it is in neither shape."""
-    return import_parsed(parse(document), by=by)
 
 
 def _read(position: str, read, *args, **kwargs) -> ReviewRecord | RecordError:
@@ -346,12 +195,12 @@ def _review_source(node: dict, url: str) -> tuple[Source, str]:
     elif author is None:
         author = _one(node.get("publisher"))
     if isinstance(author, str):
-        return Source(name=author.strip(), domain=_domain(url)), reviewer
+        return Source(name=author.strip(), domain=normalize_domain(url)), reviewer
     if isinstance(author, dict):
         site = author.get("url")
-        domain = _domain(site) if isinstance(site, str) and site.strip() else _domain(url)
+        domain = normalize_domain(site) if isinstance(site, str) and site.strip() else normalize_domain(url)
         return Source(name=_text(author, "name"), domain=domain), reviewer
-    return Source(domain=_domain(url)), reviewer
+    return Source(domain=normalize_domain(url)), reviewer
 
 
 def _claimant(author, where: str) -> Claimant:
@@ -380,7 +229,7 @@ def _appearance(value, where: str) -> AppearanceRecord:
         url=url,
         title=_text(value, "headline") or _text(value, "name"),
         published_at=_moment(value.get("datePublished"), f"{where}.datePublished"),
-        publisher=Source(name=publisher.strip() if isinstance(publisher, str) else "", domain=_domain(url)),
+        publisher=Source(name=publisher.strip() if isinstance(publisher, str) else "", domain=normalize_domain(url)),
     )
 
 
@@ -431,7 +280,7 @@ def _fact_check_tools_record(position, review, *, text, claimant, claimed_at) ->
     if not isinstance(publisher, dict):
         raise Malformed("publisher should be an object with name and site")
     site = _text(publisher, "site")
-    source = Source(name=_text(publisher, "name"), domain=_domain(site) if site else _domain(url))
+    source = Source(name=_text(publisher, "name"), domain=normalize_domain(site) if site else normalize_domain(url))
     return ReviewRecord(
         position=position,
         url=url,
@@ -528,12 +377,6 @@ def _url(value, where: str) -> str:
     return value.strip()
 
 
-def _domain(url: str) -> str:
-    """``https://www.Example.com/x`` and ``example.com`` alike."""
-    url = url.strip()
-    return (urlsplit(url if "://" in url else f"//{url}").hostname or "").rstrip(".")
-
-
 def _parsed_date_or_moment(value, where: str) -> datetime.date | datetime.datetime | None:
     value = _one(value)
     if value in (None, ""):
@@ -593,106 +436,3 @@ def _json_type(value) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(value), "a number"
     )
-
-
-# --- OpenAPI ------------------------------------------------------------------------------------
-
-_ORGANIZATION_SCHEMA = {
-    "type": "object",
-    "required": ["@type", "name"],
-    "properties": {
-        "@type": {"type": "string", "enum": ["Organization"]},
-        "name": {"type": "string"},
-        "url": {"type": "string", "format": "uri"},
-    },
-}
-_CREATIVE_WORK_SCHEMA = {
-    "type": "object",
-    "description": "An article that quoted the claim.",
-    "required": ["@type", "url"],
-    "properties": {
-        "@type": {"type": "string", "enum": ["CreativeWork"]},
-        "url": {"type": "string", "format": "uri"},
-        "headline": {"type": "string"},
-        "datePublished": {"type": "string", "format": "date"},
-        "publisher": _ORGANIZATION_SCHEMA,
-    },
-}
-CLAIMREVIEW_SCHEMA = {
-    "type": "object",
-    "description": "A published verdict as schema.org ClaimReview (https://schema.org/ClaimReview).",
-    "required": [
-        "@context",
-        "@type",
-        "url",
-        "name",
-        "datePublished",
-        "claimReviewed",
-        "author",
-        "reviewRating",
-        "itemReviewed",
-    ],
-    "properties": {
-        "@context": {"type": "string", "enum": [CONTEXT]},
-        "@type": {"type": "string", "enum": ["ClaimReview"]},
-        "url": {
-            "type": "string",
-            "format": "uri",
-            "description": "The published fact-check; the claim's API URL when the verdict has none.",
-        },
-        "name": {"type": "string", "description": "The verdict's one-line summary."},
-        "datePublished": {"type": "string", "format": "date", "description": "When the verdict was published."},
-        "claimReviewed": {"type": "string", "description": "The claim's text."},
-        "author": {
-            **_ORGANIZATION_SCHEMA,
-            "description": "This desk (FACTCHECK_ORGANIZATION), or the fact-checker an imported verdict came from.",
-        },
-        "reviewRating": {
-            "type": "object",
-            "description": "The rating; off-scale ratings (unproven, misleading) carry only alternateName.",
-            "required": ["@type", "alternateName"],
-            "properties": {
-                "@type": {"type": "string", "enum": ["Rating"]},
-                "ratingValue": {"type": "integer", "description": "The rating's value; best is highest."},
-                "bestRating": {"type": "integer"},
-                "worstRating": {"type": "integer"},
-                "alternateName": {"type": "string", "description": "The rating in words."},
-            },
-        },
-        "itemReviewed": {
-            "type": "object",
-            "required": ["@type", "author"],
-            "properties": {
-                "@type": {"type": "string", "enum": ["Claim"]},
-                "author": {
-                    "type": "object",
-                    "description": "The speaker; jobTitle (their role) for people, when known.",
-                    "required": ["@type", "name"],
-                    "properties": {
-                        "@type": {"type": "string", "enum": ["Person", "Organization"]},
-                        "name": {"type": "string"},
-                        "jobTitle": {"type": "string"},
-                    },
-                },
-                "datePublished": {"type": "string", "format": "date", "description": "When the claim was made."},
-                "inLanguage": {"type": "string"},
-                "appearance": {"type": "array", "items": _CREATIVE_WORK_SCHEMA},
-                "firstAppearance": _CREATIVE_WORK_SCHEMA,
-            },
-        },
-    },
-}
-IMPORT_SCHEMA = {
-    "description": "schema.org ClaimReview JSON-LD (one object, a list, or a DataFeed) or a Google Fact "
-    "Check Tools claims:search response (an object with `claims`).",
-    "oneOf": [{"type": "object", "additionalProperties": {}}, {"type": "array", "items": {"type": "object"}}],
-}
-
-
-class ClaimReviewSerializerExtension(OpenApiSerializerExtension):
-    """The ClaimReview serializer builds its dict here; its schema is written out above."""
-
-    target_class = "claims.serializers.ClaimReviewSerializer"
-
-    def map_serializer(self, auto_schema, direction):
-        return CLAIMREVIEW_SCHEMA

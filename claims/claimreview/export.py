@@ -1,0 +1,134 @@
+"""Export: one published verdict as a schema.org ClaimReview dict (``claimreview``), a page of
+them as a ``DataFeed`` (``data_feed``), and the queryset that loads what they show in a fixed
+number of queries (``exportable_verdicts``)."""
+
+import datetime
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Max, Min, Prefetch
+
+from ..models import Appearance, Rating, Speaker, Verdict
+
+CONTEXT = "https://schema.org"
+
+
+def exportable_verdicts():
+    """Published verdicts (never drafts, whoever asks) with everything their ClaimReview
+    shows: one query for a page of verdicts, one for all their claims' appearances."""
+    return (
+        Verdict.objects.published()
+        .select_related("claim__speaker", "rating", "publisher")
+        .prefetch_related(
+            Prefetch(
+                "claim__appearances",
+                queryset=Appearance.objects.select_related("article__publisher").order_by(
+                    "article__published_at", "id"
+                ),
+            )
+        )
+    )
+
+
+class RatingScale:
+    """The best and worst value on the rating scale, read once per response and only when a
+    rating on the scale needs them."""
+
+    @cached_property
+    def bounds(self) -> tuple[int | None, int | None]:
+        values = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
+        return values["best"], values["worst"]
+
+
+def claimreview(verdict: Verdict, *, scale: RatingScale, claim_url: str) -> dict:
+    """A published verdict as schema.org ClaimReview. ``claim_url`` (where the claim lives in
+    this API) stands in for ``url`` when the verdict has no published fact-check page."""
+    claim = verdict.claim
+    return {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": verdict.url or claim_url,
+        "name": verdict.summary,
+        "datePublished": _utc_date(verdict.published_at).isoformat(),
+        "claimReviewed": claim.text,
+        "author": _review_author(verdict),
+        "reviewRating": _review_rating(verdict, scale),
+        "itemReviewed": _claim(claim),
+    }
+
+
+def data_feed(elements: list[dict], *, next_url: str | None = None, previous_url: str | None = None) -> dict:
+    """A page of ClaimReviews as a schema.org DataFeed, with the API's usual page links."""
+    return {
+        "@context": CONTEXT,
+        "@type": "DataFeed",
+        "name": f"{settings.FACTCHECK_ORGANIZATION['name']}: fact-checks",
+        "dataFeedElement": elements,
+        "next": next_url,
+        "previous": previous_url,
+    }
+
+
+def _utc_date(moment: datetime.datetime) -> datetime.date:
+    # UTC on both sides, whatever TIME_ZONE says: an imported "2020-03-05" is stored as
+    # midnight UTC and must come back as 2020-03-05.
+    return moment.astimezone(datetime.UTC).date()
+
+
+def _review_author(verdict: Verdict) -> dict:
+    # An imported fact-check is credited to whoever published it, not to this desk.
+    if verdict.publisher_id is not None:
+        publisher = verdict.publisher
+        author = {"@type": "Organization", "name": publisher.name}
+        if publisher.domain:
+            author["url"] = f"https://{publisher.domain}/"
+        return author
+    organization = settings.FACTCHECK_ORGANIZATION
+    return {"@type": "Organization", "name": organization["name"], "url": organization["url"]}
+
+
+def _review_rating(verdict: Verdict, scale: RatingScale) -> dict:
+    rating = verdict.rating
+    label = verdict.textual_rating or rating.label
+    if rating.value is None:  # off the scale ("Unproven"): a label, no number
+        return {"@type": "Rating", "alternateName": label}
+    best, worst = scale.bounds
+    return {
+        "@type": "Rating",
+        "ratingValue": rating.value,
+        "bestRating": best,
+        "worstRating": worst,
+        "alternateName": label,
+    }
+
+
+def _claim(claim) -> dict:
+    speaker = claim.speaker
+    if speaker.kind == Speaker.Kind.PERSON:
+        author = {"@type": "Person", "name": speaker.name}
+        if speaker.role:
+            author["jobTitle"] = speaker.role
+    else:  # organisations and groups ("Russian officials")
+        author = {"@type": "Organization", "name": speaker.name}
+    item = {"@type": "Claim", "author": author}
+    if claim.claimed_at is not None:
+        item["datePublished"] = claim.claimed_at.isoformat()
+    if claim.language:
+        item["inLanguage"] = claim.language
+    appearances, seen = [], set()
+    for appearance in claim.appearances.all():  # prefetched, earliest article first
+        if appearance.article_id not in seen:
+            seen.add(appearance.article_id)
+            appearances.append(_creative_work(appearance.article))
+    if appearances:
+        item["appearance"] = appearances
+        item["firstAppearance"] = appearances[0]
+    return item
+
+
+def _creative_work(article) -> dict:
+    work = {"@type": "CreativeWork", "url": article.url, "headline": article.title}
+    if article.published_at is not None:
+        work["datePublished"] = _utc_date(article.published_at).isoformat()
+    work["publisher"] = {"@type": "Organization", "name": article.publisher.name}
+    return work
