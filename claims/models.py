@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5, Lower
+from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Publisher, TimeStampedModel, unique_slug
@@ -33,6 +35,16 @@ class EvidenceStance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"
     CONTEXT = "context", "Context"
+
+
+def claim_slug(text: str, max_length: int = 60) -> str:
+    """The readable part of a fact-check page's URL: the claim's first words, cut at a word.
+    Not stored: the id names the page, so the slug may change with the text (old links
+    redirect to the new one)."""
+    slug = slugify(text)
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0]
+    return slug.strip("-") or "claim"
 
 
 class Speaker(TimeStampedModel):
@@ -165,6 +177,16 @@ class Claim(TimeStampedModel):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def slug(self) -> str:
+        return claim_slug(self.text)
+
+    def get_absolute_url(self) -> str:
+        """The claim's public fact-check page (issue 17), by URL name: whichever app serves
+        it registers ``fact-check``; claims does not import it. The admin's "View on site"
+        and the ClaimReview export's ``url`` both come from here."""
+        return reverse("fact-check", kwargs={"pk": self.pk, "slug": self.slug})
 
     def clean(self):
         if self.status == self.Status.CHECKED and self.current_verdict_id is None:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     # Serves the admin's and the API docs' static files in production (after collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.middleware.APIContentSecurityPolicyMiddleware",
+    "website.middleware.SiteContentSecurityPolicyMiddleware",
     "api.middleware.APIJSONErrorsMiddleware",
     "api.middleware.APIOptionalTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "website.branding.site",
             ],
         },
     },
@@ -201,6 +204,14 @@ FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORG_NAME", "Claim Tracker Demo Desk"),
     "url": os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/"),
 }
+
+# The public site (website/, issue 17): its name, logo (a static path or a URL) and accent
+# colour (#rrggbb, at least 4.5:1 against white: `manage.py check` warns otherwise), and how
+# long browsers and shared caches may keep a page for anonymous readers.
+SITE_NAME = os.environ.get("SITE_NAME", FACTCHECK_ORGANIZATION["name"])
+SITE_LOGO = os.environ.get("SITE_LOGO", "website/logo.svg")
+SITE_ACCENT_COLOR = os.environ.get("SITE_ACCENT_COLOR", "#0b5cad")
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -32,6 +31,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include(router.urls)),
     path("admin/", admin.site.urls),
-    # The admin's "View site" and a bare host both land on the API root.
-    path("", RedirectView.as_view(url="/api/", permanent=False)),
+    # The public fact-check site (issue 17) at the root: /, /fact-checks/, /speakers/..., feeds, sitemap.xml.
+    path("", include("website.urls")),
 ]
+
+# Unknown URLs outside /api/ get the site's 404 page (api.middleware answers /api/ in JSON).
+handler404 = "website.views.page_not_found"

@@ -7,3 +7,6 @@ class WebsiteConfig(AppConfig):
 
     name = "website"
     verbose_name = "Public site"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the branding checks)

@@ -4,6 +4,7 @@ number of queries (``exportable_verdicts``)."""
 
 import datetime
 from functools import cached_property
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db.models import Max, Min, Prefetch
@@ -40,14 +41,13 @@ class RatingScale:
         return values["best"], values["worst"]
 
 
-def claimreview(verdict: Verdict, *, scale: RatingScale, claim_url: str) -> dict:
-    """A published verdict as schema.org ClaimReview. ``claim_url`` (where the claim lives in
-    this API) stands in for ``url`` when the verdict has no published fact-check page."""
+def claimreview(verdict: Verdict, *, scale: RatingScale, request=None) -> dict:
+    """A published verdict as schema.org ClaimReview; ``request`` makes ``url`` absolute."""
     claim = verdict.claim
     return {
         "@context": CONTEXT,
         "@type": "ClaimReview",
-        "url": verdict.url or claim_url,
+        "url": review_url(verdict, request=request),
         "name": verdict.summary,
         "datePublished": _utc_date(verdict.published_at).isoformat(),
         "claimReviewed": claim.text,
@@ -55,6 +55,18 @@ def claimreview(verdict: Verdict, *, scale: RatingScale, claim_url: str) -> dict
         "reviewRating": _review_rating(verdict, scale),
         "itemReviewed": _claim(claim),
     }
+
+
+def review_url(verdict: Verdict, *, request=None) -> str:
+    """Where a reader finds the fact-check, as aggregators expect in ``url``: the verdict's own
+    page when it has one (an imported review), else the claim's public fact-check page
+    (``Claim.get_absolute_url``, issue 17), absolute for ``request`` or under ``FACTCHECK_ORG_URL``."""
+    if verdict.url:
+        return verdict.url
+    path = verdict.claim.get_absolute_url()
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return urljoin(settings.FACTCHECK_ORGANIZATION["url"], path)
 
 
 def data_feed(elements: list[dict], *, next_url: str | None = None, previous_url: str | None = None) -> dict:

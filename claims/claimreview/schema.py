@@ -46,7 +46,7 @@ CLAIMREVIEW_SCHEMA = {
         "url": {
             "type": "string",
             "format": "uri",
-            "description": "The published fact-check; the claim's API URL when the verdict has none.",
+            "description": "The published fact-check: the verdict's own URL, else the claim's page on this site.",
         },
         "name": {"type": "string", "description": "The verdict's one-line summary."},
         "datePublished": {"type": "string", "format": "date", "description": "When the verdict was published."},

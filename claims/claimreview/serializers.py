@@ -1,5 +1,4 @@
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from .export import RatingScale, claimreview
 
@@ -12,8 +11,7 @@ class ClaimReviewSerializer(serializers.Serializer):
     def to_representation(self, verdict):
         # One RatingScale in the (shared) context: the scale is read once per response.
         scale = self.context.setdefault("rating_scale", RatingScale())
-        claim_url = reverse("claim-detail", args=[verdict.claim_id], request=self.context.get("request"))
-        return claimreview(verdict, scale=scale, claim_url=claim_url)
+        return claimreview(verdict, scale=scale, request=self.context.get("request"))
 
 
 class ClaimReviewImportReportSerializer(serializers.Serializer):
