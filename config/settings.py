@@ -209,7 +209,7 @@ FACTCHECK_ORGANIZATION = {
 # colour (#rrggbb, at least 4.5:1 against white: `manage.py check` warns otherwise), and how
 # long browsers and shared caches may keep a page for anonymous readers.
 SITE_NAME = os.environ.get("SITE_NAME", FACTCHECK_ORGANIZATION["name"])
-SITE_LOGO = os.environ.get("SITE_LOGO", "website/logo.svg")
+SITE_LOGO = os.environ.get("SITE_LOGO", "website/logo.svg")  # a path under STATIC_URL
 SITE_ACCENT_COLOR = os.environ.get("SITE_ACCENT_COLOR", "#0b5cad")
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 

@@ -33,8 +33,9 @@ def on_accent(colour: str) -> str:
 
 
 def logo_url() -> str:
-    logo = settings.SITE_LOGO
-    return logo if logo.startswith(("http://", "https://", "/")) else static(logo)
+    # A static file, served by the app like every asset (no third-party host: the CSP allows
+    # only the site's own images).
+    return static(settings.SITE_LOGO)
 
 
 def site(request) -> dict:

@@ -166,14 +166,18 @@ def tone(value: int | None, values: list[int]) -> str:
 
 
 def in_context(appearance) -> dict:
-    """An appearance with the article's words around the quote, cut at spaces."""
+    """An appearance with the article's words around the quote, cut at spaces. Offsets are
+    found when the appearance has none (as ``Appearance.clean`` would)."""
     body, before, after = appearance.article.body, "", ""
-    if appearance.start is not None and body:
-        before = body[max(0, appearance.start - CONTEXT_CHARACTERS) : appearance.start]
-        after = body[appearance.end : appearance.end + CONTEXT_CHARACTERS]
-        if appearance.start > CONTEXT_CHARACTERS and " " in before:
+    start, end = appearance.start, appearance.end
+    if start is None and body and (found := body.find(appearance.quote)) >= 0:
+        start, end = found, found + len(appearance.quote)
+    if start is not None and body:
+        before = body[max(0, start - CONTEXT_CHARACTERS) : start]
+        after = body[end : end + CONTEXT_CHARACTERS]
+        if start > CONTEXT_CHARACTERS and " " in before:
             before = "…" + before.split(" ", 1)[1]
-        if appearance.end + CONTEXT_CHARACTERS < len(body) and " " in after:
+        if end + CONTEXT_CHARACTERS < len(body) and " " in after:
             after = after.rsplit(" ", 1)[0] + "…"
     return {"appearance": appearance, "article": appearance.article, "before": before, "after": after}
 

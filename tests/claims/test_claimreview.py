@@ -240,10 +240,11 @@ def test_organisations_and_groups_are_organizations_without_job_title(api_client
     assert "appearance" not in review["itemReviewed"]  # quoted nowhere yet
 
 
-def test_verdict_without_url_points_at_the_claim(api_client):
-    verdict = published_verdict(url="")
+def test_verdict_without_url_points_at_its_fact_check_page(api_client):
+    verdict = published_verdict(url="", claim__text="Unemployment fell by half last year")
     review = api_client.get(f"/api/claims/{verdict.claim_id}/claimreview/").json()
-    assert review["url"] == f"http://testserver/api/claims/{verdict.claim_id}/"
+    # The public site's page (issue 17), where aggregators expect the fact-check to be read.
+    assert review["url"] == f"http://testserver/fact-checks/{verdict.claim_id}-unemployment-fell-by-half-last-year/"
 
 
 def test_the_current_verdict_is_exported(api_client):
