@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from claims.models import Evidence
 from tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -12,7 +13,6 @@ from tests.factories import (
     published_verdict,
     rating,
 )
-from claims.models import Evidence
 
 
 @pytest.fixture
@@ -54,9 +54,10 @@ def many_fact_checks(n: int, **claim_kwargs):
     """``n`` published fact-checks, each quoted in an article, with one piece of evidence."""
     verdicts = []
     for i in range(n):
-        verdict = published_verdict(claim__claimed_at=datetime.date(2020, 1, 1) + datetime.timedelta(days=i), **{
-            f"claim__{key}": value for key, value in claim_kwargs.items()
-        })
+        verdict = published_verdict(
+            claim__claimed_at=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
+            **{f"claim__{key}": value for key, value in claim_kwargs.items()},
+        )
         AppearanceFactory(claim=verdict.claim)
         EvidenceFactory(verdict=verdict)
         verdicts.append(verdict)
