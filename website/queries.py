@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
 
-from claims.claimreview import exportable_verdicts
+from claims.claimreview.export import exportable_verdicts
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, Evidence, Rating, Verdict, claim_slug
 from claims.querysets import audit_trail

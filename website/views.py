@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from claims.claimreview import RatingScale, claimreview
+from claims.claimreview.export import RatingScale, claimreview
 from claims.models import Claim, Evidence, Rating, Speaker
 
 from . import branding, queries
