@@ -47,7 +47,14 @@ run: install
 	  $(PY) manage.py create_local_admin && \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+# axe-core for the site's accessibility test, from the npm registry by its lock's hashes
+# (tests/website/package-lock.json); without npm that one test is skipped with a message.
+AXE := tests/website/node_modules/axe-core/axe.min.js
+$(AXE): tests/website/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/website --no-audit --no-fund --silent && touch $@; \
+	  else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+
+test: install-dev $(AXE)
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
