@@ -33,6 +33,9 @@ def api_exception_handler(exc, context):
             f"Cannot delete this: {', '.join(names)} still refer to it.",
             "protected",
         )
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "status_code", None) == status.HTTP_409_CONFLICT:
+        # A service's Conflict (claims.services): the write does not fit the current state.
+        return error_response(status.HTTP_409_CONFLICT, exc.messages[0], exc.code or "conflict")
     if isinstance(exc, DjangoValidationError):
         # Raised by services and model full_clean(): same shape as serializer errors.
         exc = exceptions.ValidationError(as_serializer_error(exc))

@@ -10,6 +10,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Transform
 from articles.querysets import count_related
 
 SEARCH_CONFIG = "english"
+# A claim's appearances as the API lists them: earliest article first.
+APPEARANCES_IN_CLAIM_ORDER = ("article__published_at", "id")
 # Joins aliases into one string for matching; a character no name contains.
 ALIAS_SEPARATOR = "\x1f"
 
@@ -63,7 +65,7 @@ class ClaimQuerySet(models.QuerySet):
         """Everything a claim's API representation shows, in a fixed number of queries."""
         from .models import Appearance
 
-        return self.select_related("speaker", "current_verdict__rating").prefetch_related(
+        return self.select_related("speaker", "current_verdict", "current_rating").prefetch_related(
             Prefetch(
                 "appearances",
                 queryset=Appearance.objects.select_related("article")
@@ -79,24 +81,9 @@ class ClaimQuerySet(models.QuerySet):
                     "article__title",
                     "article__published_at",
                 )
-                .order_by("article__published_at", "id"),
+                .order_by(*APPEARANCES_IN_CLAIM_ORDER),
             )
         )
-
-    # What api_rows() reads for each claim; the appearances come in a second query.
-    API_ROW_FIELDS = (
-        "id", "text", "status", "claimed_at", "context", "language", "created_at", "updated_at",
-        "speaker_id", "speaker__name", "speaker__slug",
-        "current_verdict_id", "current_verdict__summary", "current_verdict__published_at",
-        "current_rating__slug", "current_rating__label", "current_rating__value",
-    )  # fmt: skip
-
-    def api_values(self):
-        """The rows api_representations() turns into the API's claims; lazy, so it pages."""
-        return self.prefetch_related(None).values(*self.API_ROW_FIELDS)
-
-    def api_rows(self) -> list[dict]:
-        return api_representations(list(self.api_values()))
 
     def search(self, text: str):
         """Full-text match over claim text, quotes and speaker names, annotated with ``rank``."""
@@ -182,57 +169,4 @@ def _changes(before: dict | None, after: dict) -> list[dict]:
         {"field": name, "old": before.get(name), "new": value}
         for name, value in after.items()
         if before.get(name) != value
-    ]
-
-
-def api_representations(rows: list[dict]) -> list[dict]:
-    """ClaimSerializer's representation (to the byte, once rendered) of ``api_values()`` rows,
-    plus one query for their appearances: no model instances or serializer fields on the hot
-    read path, about a third of the CPU for a page of 50 (issue 6; bench/README.md)."""
-    from .models import Appearance
-
-    appearances: dict[int, list[dict]] = {}
-    quoted = (
-        Appearance.objects.filter(claim_id__in=[row["id"] for row in rows])
-        .order_by("article__published_at", "id")
-        .values_list("claim_id", "id", "article_id", "article__url", "article__title", "quote",
-                     "is_direct_quote", "start", "end")
-    )  # fmt: skip
-    for claim_id, pk, article_id, url, title, quote, direct, start, end in quoted:
-        appearances.setdefault(claim_id, []).append(
-            {
-                "id": pk,
-                "article": {"id": article_id, "url": url, "title": title},
-                "quote": quote,
-                "is_direct_quote": direct,
-                "start": start,
-                "end": end,
-            }
-        )
-    return [
-        {
-            "id": row["id"],
-            "text": row["text"],
-            "status": row["status"],
-            "claimed_at": row["claimed_at"],
-            "context": row["context"],
-            "language": row["language"],
-            "created_at": row["created_at"],
-            "updated_at": row["updated_at"],
-            "speaker": {"id": row["speaker_id"], "name": row["speaker__name"], "slug": row["speaker__slug"]},
-            "appearances": appearances.get(row["id"], []),
-            "verdict": None
-            if row["current_verdict_id"] is None
-            else {
-                "id": row["current_verdict_id"],
-                "rating": {
-                    "slug": row["current_rating__slug"],
-                    "label": row["current_rating__label"],
-                    "value": row["current_rating__value"],
-                },
-                "summary": row["current_verdict__summary"],
-                "published_at": row["current_verdict__published_at"],
-            },
-        }
-        for row in rows
     ]

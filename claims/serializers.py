@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from api.readshape import ReadShape, SameRowSerializer
 from api.serializers import ModelCleanSerializer
 from articles.models import Article
 
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
+from .querysets import APPEARANCES_IN_CLAIM_ORDER
 
 
 class SpeakerSummarySerializer(serializers.ModelSerializer):
@@ -71,49 +73,34 @@ class AppearanceInClaimSerializer(serializers.ModelSerializer):
         fields = ("id", "article", "quote", "is_direct_quote", "start", "end")
 
 
-class CurrentVerdictSerializer(serializers.ModelSerializer):
-    rating = RatingSummarySerializer(read_only=True)
+class CurrentVerdictSerializer(SameRowSerializer):
+    """The claim's current verdict, read from the claim's own row: ``current_verdict_id`` and
+    the stored ``current_rating`` (the column the ``rating`` filter and the track record
+    read, so a claim listed under ``?rating=false`` shows that rating)."""
+
+    id = serializers.IntegerField(source="current_verdict_id", read_only=True)
+    rating = RatingSummarySerializer(source="current_rating", read_only=True)
+    summary = serializers.CharField(
+        source="current_verdict.summary", read_only=True, max_length=300, help_text="One line a reader sees first."
+    )
+    published_at = serializers.DateTimeField(source="current_verdict.published_at", read_only=True)
 
     class Meta:
-        model = Verdict
-        fields = ("id", "rating", "summary", "published_at")
+        ref_name = "CurrentVerdict"
 
 
-class ClaimSerializer(ModelCleanSerializer):
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as the API shows it: list, detail and every write response (issue 11). The
+    list and detail build it through ``CLAIM_READ`` (rows, not instances), derived from this."""
+
     speaker = SpeakerSummarySerializer(read_only=True)
-    speaker_id = serializers.PrimaryKeyRelatedField(
-        source="speaker",
-        queryset=Speaker.objects.all(),
-        write_only=True,
-        help_text="Who made the claim.",
-    )
     appearances = AppearanceInClaimSerializer(many=True, read_only=True)
     verdict = CurrentVerdictSerializer(
-        source="current_verdict",
+        source="*",
         read_only=True,
         allow_null=True,
         help_text="The most recently published verdict; null if none.",
     )
-    # The first appearance, on create only (further ones: POST /api/appearances/).
-    article_id = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(),
-        write_only=True,
-        required=False,
-        help_text="On create: the article the claim was first quoted in.",
-    )
-    quote = serializers.CharField(
-        write_only=True,
-        required=False,
-        help_text="On create, with article_id: the words as printed.",
-    )
-    is_direct_quote = serializers.BooleanField(
-        write_only=True,
-        required=False,
-        default=True,
-        help_text="On create: false when the article reports the claim in its own words.",
-    )
-
-    CREATE_ONLY = ("article_id", "quote", "is_direct_quote")
 
     class Meta:
         model = Claim
@@ -127,22 +114,67 @@ class ClaimSerializer(ModelCleanSerializer):
             "created_at",
             "updated_at",
             "speaker",
-            "speaker_id",
             "appearances",
             "verdict",
-            "article_id",
-            "quote",
-            "is_direct_quote",
         )
-        read_only_fields = ("created_at", "updated_at")
+
+
+# The fast path for the list and the detail: the same shape from values_list() rows.
+CLAIM_READ = ReadShape(ClaimSerializer, many_orderings={"appearances": APPEARANCES_IN_CLAIM_ORDER})
+
+
+class ClaimWriteSerializer(ModelCleanSerializer):
+    """What a claim's writes accept; the response is the read shape (``ClaimSerializer``)."""
+
+    speaker_id = serializers.PrimaryKeyRelatedField(
+        source="speaker",
+        queryset=Speaker.objects.all(),
+        help_text="Who made the claim.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ("text", "status", "claimed_at", "context", "language", "speaker_id")
+
+    def to_representation(self, instance):
+        return CLAIM_READ.represent(CLAIM_READ.rows(Claim.objects.filter(pk=instance.pk)))[0]
+
+
+class ClaimCreateSerializer(ClaimWriteSerializer):
+    """A new claim, with its first appearance when ``article_id`` and ``quote`` are given
+    (further ones: POST /api/appearances/)."""
+
+    article_id = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(),
+        required=False,
+        help_text="The article the claim was first quoted in.",
+    )
+    quote = serializers.CharField(required=False, help_text="With article_id: the words as printed.")
+    is_direct_quote = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="False when the article reports the claim in its own words.",
+    )
+
+    class Meta(ClaimWriteSerializer.Meta):
+        ref_name = "ClaimCreate"
+        fields = (*ClaimWriteSerializer.Meta.fields, "article_id", "quote", "is_direct_quote")
+
+
+class ClaimUpdateSerializer(ClaimWriteSerializer):
+    """A change to a claim (PUT, PATCH). Appearances are not changed here."""
+
+    CREATE_ONLY = ("article_id", "quote", "is_direct_quote")
+
+    class Meta(ClaimWriteSerializer.Meta):
+        ref_name = "Claim"
 
     def validate(self, attrs):
-        if self.instance is not None:
-            sent = [name for name in self.CREATE_ONLY if name in self.initial_data]
-            if sent:
-                raise serializers.ValidationError(
-                    {name: "Only on create; add further appearances with POST /api/appearances/." for name in sent}
-                )
+        sent = [name for name in self.CREATE_ONLY if name in self.initial_data]
+        if sent:
+            raise serializers.ValidationError(
+                {name: "Only on create; add further appearances with POST /api/appearances/." for name in sent}
+            )
         return super().validate(attrs)
 
 

@@ -14,7 +14,10 @@ from .models import Appearance, Claim, Rating, Speaker, Verdict
 
 
 class Conflict(ValidationError):
-    """The write does not fit the object's current state; the API answers 409."""
+    """The write does not fit the object's current state; the API answers 409
+    (``api.exceptions`` maps any Django ValidationError with this ``status_code``)."""
+
+    status_code = 409
 
 
 class AlreadyPublished(Conflict):
@@ -144,10 +147,18 @@ def verdict_create(
     return verdict
 
 
-def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False) -> Claim:
+def _attribute_to(instance: models.Model, by) -> None:
+    """The audit trail names ``by`` as the author of the next save of ``instance``, whatever
+    request (or none: a command) the service runs in."""
+    if by is not None and by.is_authenticated:
+        instance._history_user = by  # django-simple-history's per-instance override
+
+
+def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False, by=None) -> Claim:
     """Point the claim at its most recently published verdict; a claim left with none is
     no longer ``checked``."""
     claim = Claim.objects.select_for_update().get(pk=claim_id)
+    _attribute_to(claim, by)
     claim.current_verdict = (
         Verdict.objects.published().filter(claim_id=claim_id).order_by("-published_at", "-id").first()
     )
@@ -163,8 +174,10 @@ def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False)
 @transaction.atomic
 def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None = None) -> Verdict:
     """Publish a draft: it gets a date, its claim becomes ``checked`` and, being the newest,
-    its current verdict. ``published_at`` lets imports keep the original review date."""
+    its current verdict. ``published_at`` lets imports keep the original review date; the
+    audit trail records ``by`` as who published."""
     locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    _attribute_to(locked, by)
     if locked.published_at is not None:
         raise AlreadyPublished(
             f"This verdict was already published on {locked.published_at:%Y-%m-%d %H:%M} UTC.",
@@ -172,20 +185,22 @@ def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None 
         )
     locked.published_at = published_at or timezone.now()
     locked.save(update_fields=("published_at", "updated_at"))
-    _claim_refresh_current_verdict(locked.claim_id, mark_checked=True)
+    _claim_refresh_current_verdict(locked.claim_id, mark_checked=True, by=by)
     verdict.published_at = locked.published_at
     return verdict
 
 
 @transaction.atomic
 def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
-    """Turn a published verdict back into a draft; the claim falls back to its previous verdict."""
+    """Turn a published verdict back into a draft; the claim falls back to its previous verdict.
+    The audit trail records ``by`` as who withdrew it."""
     locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    _attribute_to(locked, by)
     if locked.published_at is None:
         raise NotPublished("This verdict is a draft already.", code="not_published")
     locked.published_at = None
     locked.save(update_fields=("published_at", "updated_at"))
-    _claim_refresh_current_verdict(locked.claim_id)
+    _claim_refresh_current_verdict(locked.claim_id, by=by)
     verdict.published_at = None
     return verdict
 

@@ -29,7 +29,7 @@ class TestPublisherAPI(APIViewTestCases):
         assert response.data["slug"] == "a"
         response = editor_api.post("/api/publishers/", {"name": "B", "domain": "pakistanpoint.com"}, format="json")
         assert_status(response, 400)
-        assert "domain" in response.json()["fields"] or response.json()["fields"]
+        assert "domain" in response.json()["fields"], response.json()
 
     def test_deleting_a_publisher_with_articles_is_409(self, editor_api):
         article = ArticleFactory()

@@ -29,7 +29,12 @@ class TestVerdictAPI(APIViewTestCases):
     def invalid_payload(self):
         return {"claim_id": 0, "rating": "sort-of", "summary": ""}
 
+    def stored(self, row, name):
+        return row.rating.slug if name == "rating" else super().stored(row, name)
+
     def check_created(self, data, payload):
+        # The response shows the rating as an object; the row holds the slug sent.
+        super().check_created({**data, "rating": data["rating"]["slug"]}, payload)
         assert data["rating"] == {"slug": "mostly-false", "label": "Mostly false", "value": 3}
         assert data["published_at"] is None and data["is_published"] is False
 
@@ -108,8 +113,10 @@ def test_publish_needs_change_permission(api_client, plain_user):
     assert_status(api_client.post(f"/api/verdicts/{verdict.pk}/publish/"), 401)
     plain_user.user_permissions.add(Permission.objects.get(codename="add_verdict"))
     api_client.force_authenticate(plain_user)
-    # 404 rather than 403 would leak less, but this user cannot see drafts anyway
-    assert api_client.post(f"/api/verdicts/{verdict.pk}/publish/").status_code in (403, 404)
+    # 403, from the permission check that runs before any lookup: the same answer for a
+    # draft this user cannot see and for no verdict at all, so it reveals nothing.
+    assert_status(api_client.post(f"/api/verdicts/{verdict.pk}/publish/"), 403)
+    assert_status(api_client.post("/api/verdicts/987654321/publish/"), 403)
     assert Verdict.objects.get(pk=verdict.pk).published_at is None
 
 
@@ -160,6 +167,15 @@ def test_drafts_and_their_evidence_are_hidden_from_non_staff(api_client, draft, 
     assert_status(api_client.get(f"/api/evidence/{evidence.pk}/"), 404)
     # evidence cannot be filtered by, or attached to, an invisible draft
     assert_status(api_client.get("/api/evidence/", {"verdict": draft.pk}), 400)
+
+
+def test_the_secret_check_above_can_fail(api_client, staff_user, draft):
+    """The lists checked above do show the draft's words to staff, so their absence for
+    everyone else is the visibility rule at work, not a check that could never fail."""
+    api_client.force_authenticate(staff_user)
+    assert b"SECRET DRAFT" in api_client.get("/api/verdicts/").content
+    assert b"SECRET DRAFT" in api_client.get("/api/verdicts/", {"claim": draft.claim_id}).content
+    assert b"SECRET SOURCE" in api_client.get("/api/evidence/").content
 
 
 def test_staff_see_drafts(api_client, staff_user, draft):

@@ -23,8 +23,9 @@ QUOTE = "unemployment fell by half last year"  # in ArticleFactory's body
 
 
 def fresh(instance):
-    instance.refresh_from_db()
-    return instance
+    """The row as stored now, as a new object: ``instance`` itself keeps what the test held,
+    so ``fresh(x).field == x.field`` compares the database with the earlier value."""
+    return type(instance)._default_manager.get(pk=instance.pk)
 
 
 # --- claim_create -----------------------------------------------------------------------
@@ -373,3 +374,18 @@ def test_current_rating_follows_publish_withdraw_and_rating_edits():
     assert Claim.objects.get(pk=claim.pk).current_rating == rating("half-true")
     services.verdict_withdraw(verdict=first)
     assert Claim.objects.get(pk=claim.pk).current_rating is None
+
+
+def test_publish_and_withdraw_record_who_did_it_in_the_audit_trail():
+    """``by`` is used, not just accepted: the history names them even outside a request."""
+    from ..factories import UserFactory
+
+    editor = UserFactory()
+    verdict = VerdictFactory()
+    services.verdict_publish(verdict=verdict, by=editor)
+    assert verdict.history.latest("history_id").history_user == editor
+    assert verdict.claim.history.latest("history_id").history_user == editor
+    other = UserFactory()
+    services.verdict_withdraw(verdict=verdict, by=other)
+    assert verdict.history.latest("history_id").history_user == other
+    assert verdict.claim.history.latest("history_id").history_user == other
