@@ -83,7 +83,8 @@ restore: install
 
 # The performance benchmark (issue 6, bench/README.md): builds claims_bench_<size> on the
 # configured server (never the configured database), serves it with gunicorn, drives it
-# with wrk and prints Markdown; JSON in bench/results/. One size: make bench SIZE=10000;
+# with wrk and prints Markdown; JSON in var/bench/ (KEEP=1: bench/results/, to commit and cite).
+# One size: make bench SIZE=10000;
 # more options (python -m bench.run --help): make bench BENCH_ARGS="--reuse-db --duration 10".
 SIZES ?= 10000,1000000
 bench: install-dev
@@ -91,7 +92,7 @@ bench: install-dev
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
 	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
 	  echo "bench: wrk is not installed (apt-get install wrk); using the Python load generator"
-	$(WITH_DB) $(PY) -m bench.run --sizes $(or $(SIZE),$(SIZES)) $(BENCH_ARGS)
+	$(WITH_DB) $(PY) -m bench.run --sizes $(or $(SIZE),$(SIZES)) $(if $(KEEP),--keep) $(BENCH_ARGS)
 
 stop-db: install
 	$(PY) -m config.embedded_db stop

@@ -940,7 +940,7 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     args = parser.parse_args(argv)
-    from bench.run import conninfo
+    from bench.database import conninfo
 
     with psycopg.connect(**conninfo(args.database_url)) as conn:
         result = load(conn, Spec(claims=args.claims, seed=args.seed), log=print)

@@ -4,7 +4,9 @@ integrity, and one end-to-end run of the harness. No timing assertions."""
 import http.server
 import json
 import os
+import re
 import statistics
+import subprocess
 import threading
 from collections import Counter
 
@@ -12,7 +14,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from bench import generate, load, run
+from bench import endpoints, generate, load, run
+from bench import report as bench_report
 from claims.models import Appearance, Claim, Evidence, Speaker, Verdict
 
 SPEC = generate.Spec(claims=300, seed=11)
@@ -214,7 +217,7 @@ def test_harness_end_to_end_at_tiny_size(tmp_path):
         assert entry["api"]["requests"] > 0, name
         assert entry["api"]["non_2xx"] == entry["api"]["errors"] == 0, (name, entry["api"])
         assert entry["queries"] >= 1, name
-        if entry["kind"] != "write":
+        if entry["baseline"]:  # the rows that declare an SQL baseline measured it
             assert entry["sql"]["requests"] > 0 and entry["api_sql_ratio"], name
     assert "| claim list (page of 50) |" in report["markdown"]
     with psycopg.connect(**run.conninfo(server_url), autocommit=True) as conn:  # --drop-after dropped it
@@ -229,3 +232,52 @@ def test_harness_end_to_end_at_tiny_size(tmp_path):
     assert "Growth from 300 to 3k claims" in growth and "| 2.00 |" in growth
     missed = [c for c in run.goal_check([size, bigger]) if not c["ok"]]
     assert any(c["goal"] == "p50 growth < 1.5x" and c["value"] == pytest.approx(2) for c in missed)
+
+
+# Results the README cites are committed (issue 11); scratch runs are not.
+
+
+def git_ignores(path: str) -> bool:
+    completed = subprocess.run(["git", "check-ignore", "-q", path], cwd=bench_report.ROOT, check=False)
+    assert completed.returncode in (0, 1), completed
+    return completed.returncode == 0
+
+
+def test_kept_results_are_committable_and_scratch_runs_are_not():
+    kept = (bench_report.RESULTS_DIR / "20990101T000000-abcdef0.json").relative_to(bench_report.ROOT)
+    scratch = (bench_report.SCRATCH_DIR / "20990101T000000-abcdef0.json").relative_to(bench_report.ROOT)
+    assert str(kept) == "bench/results/20990101T000000-abcdef0.json"
+    assert not git_ignores(str(kept))
+    assert git_ignores(str(scratch))
+
+
+def test_every_result_file_the_readmes_cite_is_in_the_repository():
+    for readme in (bench_report.ROOT / "README.md", bench_report.ROOT / "bench" / "README.md"):
+        for cited in re.findall(r"bench/results/[\w.-]+\.json", readme.read_text()):
+            assert (bench_report.ROOT / cited).is_file(), f"{readme.name} cites {cited}, which is not committed"
+
+
+def test_rows_come_from_every_endpoint_module_with_writes_last():
+    parameters = {
+        "heavy_speaker": 1,
+        "heavy_speaker_claims": 9,
+        "light_speakers": [2],
+        "light_speaker_claims": 1,
+        "claimed_after": "2020-01-01",
+        "claimed_before": "2022-01-01",
+        "claim_ids": [1],
+        "status": "new",
+        "rating": "false",
+        "rare_rating": "unproven",
+        "q_broad": "a",
+        "q_narrow": "b",
+        "q_matches": {"a": 1, "b": 1},
+        "article": 1,
+    }
+    rows = run.build_endpoints(parameters)
+    modules = {module.__name__.rsplit(".", 1)[-1] for module in endpoints.modules()}
+    assert {"claims", "claimreview", "admin"} <= modules
+    names = [e.name for e in rows]
+    assert {"claim_list", "claimreview_feed", "admin_changelist", "create_claim"} <= set(names)
+    kinds = [e.kind for e in rows]
+    assert "write" not in kinds[: kinds.index("write")] and set(kinds[kinds.index("write") :]) == {"write"}
