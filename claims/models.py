@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5, Lower
 from django.urls import reverse
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Publisher, TimeStampedModel, unique_slug
 
 from .querysets import ClaimQuerySet, Joined, SpeakerQuerySet, VerdictQuerySet
+from .slugs import claim_slug
 
 # "Newest claims first", undated ones last (PostgreSQL's DESC puts NULLs first).
 NEWEST_FIRST = F("claimed_at").desc(nulls_last=True)
@@ -35,16 +35,6 @@ class EvidenceStance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"
     CONTEXT = "context", "Context"
-
-
-def claim_slug(text: str, max_length: int = 60) -> str:
-    """The readable part of a fact-check page's URL: the claim's first words, cut at a word.
-    Not stored: the id names the page, so the slug may change with the text (old links
-    redirect to the new one)."""
-    slug = slugify(text)
-    if len(slug) > max_length:
-        slug = slug[: max_length + 1].rsplit("-", 1)[0]
-    return slug.strip("-") or "claim"
 
 
 class Speaker(TimeStampedModel):

@@ -10,8 +10,9 @@ from django.db.models import F, Prefetch
 
 from claims.claimreview.export import exportable_verdicts
 from claims.filters import ClaimFilterSet
-from claims.models import Claim, Evidence, Rating, Verdict, claim_slug
+from claims.models import Claim, Evidence, Rating, Verdict
 from claims.querysets import audit_trail
+from claims.slugs import claim_slug
 
 PAGE_SIZE = 20
 
