@@ -123,7 +123,7 @@ def fact_check(request, pk, slug=None):
     ratings = list(Rating.objects.all())
     by_id = {rating.pk: rating for rating in ratings}
     scale = [rating for rating in ratings if rating.value is not None]
-    review = claimreview(verdict, scale=RatingScale(), request=request)
+    review = claimreview(verdict, scale=RatingScale.of(ratings), request=request)
     corrections = queries.corrections(verdict, by_id)
     page_url = request.build_absolute_uri(claim.get_absolute_url())
     # Grouped by stance, what refutes first: the order a reader weighs a verdict in.

@@ -40,6 +40,14 @@ class RatingScale:
         values = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
         return values["best"], values["worst"]
 
+    @classmethod
+    def of(cls, ratings) -> "RatingScale":
+        """The scale of ratings already read (a page that shows them all), without a query."""
+        scale = cls()
+        values = [rating.value for rating in ratings if rating.value is not None]
+        scale.bounds = (max(values), min(values)) if values else (None, None)
+        return scale
+
 
 def claimreview(verdict: Verdict, *, scale: RatingScale, request=None) -> dict:
     """A published verdict as schema.org ClaimReview; ``request`` makes ``url`` absolute."""

@@ -354,7 +354,7 @@ def queries_for(client, url) -> int:
         ("home", 2),
         ("browse", 2),
         ("search", 4),
-        ("fact-check", 6),
+        ("fact-check", 5),
         ("speaker", 4),
         ("article", 3),
         ("feed", 1),
