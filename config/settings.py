@@ -213,6 +213,13 @@ SITE_LOGO = os.environ.get("SITE_LOGO", "website/logo.svg")  # a path under STAT
 SITE_ACCENT_COLOR = os.environ.get("SITE_ACCENT_COLOR", "#0b5cad")
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 
+# Article intake by URL (issue 14): the fetch's limits. Loopback addresses are refused like
+# every internal one; only the test suite's settings may allow them (to serve saved pages
+# from a local http.server) -- there is deliberately no environment variable for it.
+INTAKE_MAX_BYTES = int(os.environ.get("INTAKE_MAX_BYTES", str(5 * 1024 * 1024)))
+INTAKE_TIMEOUT_SECONDS = float(os.environ.get("INTAKE_TIMEOUT_SECONDS", "10"))
+INTAKE_ALLOW_LOOPBACK = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

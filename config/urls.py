@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -13,6 +14,7 @@ from claims.views import (
     SpeakerViewSet,
     VerdictViewSet,
 )
+from intake.views import ArticleIntakeView
 
 # One router for both apps: the API's paths are flat.
 router = DefaultRouter()
@@ -26,7 +28,14 @@ router.register("evidence", EvidenceViewSet)
 router.register("ratings", RatingViewSet)
 router.register("claimreview", ClaimReviewViewSet, basename="claimreview")
 
+# The desk's name instead of "Django administration" (issue 14).
+admin.site.site_header = settings.FACTCHECK_ORGANIZATION["name"]
+admin.site.site_title = settings.FACTCHECK_ORGANIZATION["name"]
+admin.site.index_title = "Editor's desk"
+
 urlpatterns = [
+    # Before the router, whose articles/{pk}/ route would otherwise take "intake" for an id.
+    path("api/articles/intake/", ArticleIntakeView.as_view(), name="article-intake"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include(router.urls)),
