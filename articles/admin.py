@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from claims.models import Appearance
-
 from .models import Article, Publisher, normalize_url
 
 
@@ -35,17 +33,6 @@ class ArchiveAdminMixin:
     show_full_result_count = False
 
 
-class ClaimsQuotedInline(admin.TabularInline):
-    """The claims this article quotes, so an editor logs them while reading it."""
-
-    model = Appearance
-    verbose_name = "claim quoted"
-    verbose_name_plural = "claims quoted"
-    fields = ("claim", "quote", "is_direct_quote", "start", "end")
-    autocomplete_fields = ("claim",)
-    extra = 1
-
-
 @admin.register(Publisher)
 class PublisherAdmin(admin.ModelAdmin):
     list_display = ("name", "domain", "article_count")
@@ -74,7 +61,8 @@ class ArticleAdmin(ArchiveAdminMixin, admin.ModelAdmin):
         ("Text", {"fields": ("body",)}),
         ("More", {"classes": ("collapse",), "fields": ("byline", "language")}),
     )
-    inlines = (ClaimsQuotedInline,)
+    # The claims-quoted inline and the reading view come from intake (intake.admin), which
+    # registers its extension of this class: articles knows nothing of claims.
 
     def get_search_results(self, request, queryset, search_term):
         matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -2,11 +2,15 @@
 along the workflow, publishing, withdrawing, deleting verdicts) go through claims.services,
 so the admin and the API cannot disagree."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -77,13 +81,50 @@ class PublisherFilter(admin.SimpleListFilter):
 # Inlines
 
 
+class CappedInlineFormSet(BaseInlineFormSet):
+    """At most ``cap`` existing rows, so a claim quoted 7,500 times opens in a fraction of a
+    second instead of rendering 30 MB of forms (issue 14); the change form says how many there
+    are and links to the filtered changelist for the rest (``templates/admin/capped_inline.html``)."""
+
+    cap = 20
+    changelist_filter = ""  # e.g. "claim__id__exact": the changelist's filter on the parent
+
+    def get_queryset(self):
+        if not hasattr(self, "_capped_queryset"):
+            self._capped_queryset = super().get_queryset()[: self.cap]
+        return self._capped_queryset
+
+    @cached_property
+    def total(self) -> int:
+        if self.instance.pk is None:
+            return 0
+        return self.model._default_manager.filter(**{self.fk.name: self.instance}).count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total > self.cap
+
+    @property
+    def changelist_url(self) -> str:
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return f"{url}?{self.changelist_filter}={self.instance.pk}"
+
+
+def capped_formset(cap: int, changelist_filter: str) -> type[CappedInlineFormSet]:
+    return type("CappedFormSet", (CappedInlineFormSet,), {"cap": cap, "changelist_filter": changelist_filter})
+
+
 class AppearanceInline(admin.TabularInline):
     """Where the claim was quoted; offsets are found in the article body when left empty."""
 
     model = Appearance
     fields = ("article", "quote", "is_direct_quote", "start", "end")
     autocomplete_fields = ("article",)
+    formset = capped_formset(20, "claim__id__exact")
+    template = "admin/capped_inline_tabular.html"
     extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 class EvidenceInline(admin.TabularInline):
