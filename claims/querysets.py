@@ -1,6 +1,7 @@
 """Read vocabulary for claims, speakers and verdicts: every view, the admin and the
 ClaimReview export compose these instead of repeating joins and visibility rules."""
 
+import itertools
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -169,4 +170,33 @@ def _changes(before: dict | None, after: dict) -> list[dict]:
         {"field": name, "old": before.get(name), "new": value}
         for name, value in after.items()
         if before.get(name) != value
+    ]
+
+
+def verdict_corrections(verdict) -> list[dict]:
+    """Rating changes made while the verdict was published, oldest first, from its audit trail:
+    what readers must be told as corrections (issue 14). Two queries."""
+    from .models import Rating, Verdict
+
+    records = list(
+        Verdict.history.filter(id=verdict.pk)
+        .order_by("history_date", "history_id")
+        .values("history_date", "history_user__username", "rating_id", "published_at")
+    )
+    changes = [
+        (before, after)
+        for before, after in itertools.pairwise(records)
+        if before["rating_id"] != after["rating_id"] and before["published_at"] and after["published_at"]
+    ]
+    if not changes:
+        return []
+    ratings = Rating.objects.in_bulk({r["rating_id"] for pair in changes for r in pair})
+    return [
+        {
+            "at": after["history_date"],
+            "by": after["history_user__username"] or "",
+            "old": ratings.get(before["rating_id"]),
+            "new": ratings.get(after["rating_id"]),
+        }
+        for before, after in changes
     ]

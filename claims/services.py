@@ -131,7 +131,11 @@ def verdict_create(
     textual_rating: str = "",
 ) -> Verdict:
     """Start a draft verdict; nobody outside the desk sees it until it is published.
-    ``publisher`` and ``textual_rating`` are for another fact-checker's imported verdict."""
+    ``publisher`` and ``textual_rating`` are for another fact-checker's imported verdict.
+
+    Drafting a verdict on a ``new`` claim moves it to ``in_review`` (issue 14): someone is
+    checking it now. Other statuses are left alone (a dismissed claim stays dismissed until an
+    editor reopens it; a checked one stays checked while its published verdict is current)."""
     verdict = Verdict(
         claim=claim,
         rating=rating,
@@ -144,6 +148,12 @@ def verdict_create(
         textual_rating=textual_rating,
     )
     validated_save(verdict)
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status == Claim.Status.NEW:
+        # save(), not update(): the audit trail records the move.
+        locked.status = Claim.Status.IN_REVIEW
+        locked.save(update_fields=("status", "updated_at"))
+        claim.status, claim.updated_at = locked.status, locked.updated_at
     return verdict
 
 

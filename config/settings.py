@@ -213,6 +213,10 @@ SITE_LOGO = os.environ.get("SITE_LOGO", "website/logo.svg")  # a path under STAT
 SITE_ACCENT_COLOR = os.environ.get("SITE_ACCENT_COLOR", "#0b5cad")
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 
+# The admin's history pages show the audit trail; reverting to an old version from there
+# would bypass the services' rules (issue 14), so it is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Article intake by URL (issue 14): the fetch's limits. Loopback addresses are refused like
 # every internal one; only the test suite's settings may allow them (to serve saved pages
 # from a local http.server) -- there is deliberately no environment variable for it.
