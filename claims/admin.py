@@ -171,6 +171,7 @@ class DateRangeFilter(admin.FieldListFilter):
     def choices(self, changelist):
         keep = changelist.get_query_string(remove=[self.lookup_gte, self.lookup_lte, "p"])
         yield {
+            "field_id": self.field_path.replace("_", "-"),
             "gte_name": self.lookup_gte,
             "lte_name": self.lookup_lte,
             "gte": self._date(self.lookup_gte),
@@ -471,7 +472,11 @@ class VerdictAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            return fieldsets
+            # A new verdict has nothing to show there yet; keep the form to one screen.
+            return tuple(
+                (name, {**options, "classes": ("collapse",)}) if name == "Publication" else (name, options)
+                for name, options in fieldsets
+            )
         return (*fieldsets, ("What readers see", {"fields": ("reader_preview",)}))
 
     def get_readonly_fields(self, request, obj=None):

@@ -103,7 +103,7 @@ def test_from_article_url_to_published_verdict(live_server, browser_page, screen
     effort.submissions.clear()
 
     # 1. The article, by its URL, from the local test server.
-    effort.click(page.get_by_role("link", name="Articles", exact=True).first, "Articles")
+    effort.click(page.locator("#content-main tr.model-article th a"), "Articles")
     effort.click(page.locator("#add-by-url"), "Add article by URL")
     screenshot("add-by-url")
     effort.fill(page.locator("#id_url"), f"{page_server}/envoy-idlib.html", "article URL")
@@ -117,6 +117,8 @@ def test_from_article_url_to_published_verdict(live_server, browser_page, screen
     screenshot("reading-view")
 
     # 2. Select the sentence in the text and log it: quote, offsets, speaker come from the page.
+    effort.clicks += 1
+    effort.log.append("select: the sentence (one drag)")
     drag_select(page, SENTENCE)
     start = article.body.index(SENTENCE)
     log_claim = page.locator("#log-claim")
@@ -145,7 +147,7 @@ def test_from_article_url_to_published_verdict(live_server, browser_page, screen
 
     # 3. The verdict, claim filled in, with two sources; publish after seeing what readers will.
     assert page.locator("#id_claim").input_value() == str(claim.pk)
-    assert page.locator("#evidence-0 .field-stance").is_visible()
+    assert page.locator("#id_evidence-0-stance").is_visible()
     page_width = page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= 1366, f"the verdict form scrolls sideways ({page_width} px)"
     screenshot("verdict-form")
@@ -159,6 +161,7 @@ def test_from_article_url_to_published_verdict(live_server, browser_page, screen
     dialog = page.locator("#publish-dialog")
     assert dialog.is_visible()
     preview = dialog.inner_text()
+    assert "Claim: “There are about 10,000 Nusra Front fighters in Idlib”" in preview
     assert "Our rating: Mostly true" in preview
     assert "The UN's own estimate" in preview
     assert "SUPPORTS" in preview.upper() and "https://monitor.example/idlib-fighters" in preview
@@ -199,16 +202,16 @@ def test_from_article_url_to_published_verdict(live_server, browser_page, screen
     page.locator(".select2-search__field").fill("Mistura")
     page.locator(".select2-results__option", has_text="Staffan de Mistura").click()
     page.wait_for_url(re.compile(rf".*speaker__id__exact={speaker.pk}.*"))
-    page.fill("#claimed-after", "2018-09-01")
-    page.fill("#claimed-before", "2018-09-30")
-    page.locator("#claimed-range button").click()
+    page.fill("#claimed-at-from", "2018-09-01")
+    page.fill("#claimed-at-to", "2018-09-30")
+    page.locator("#claimed-at-range button").click()
     page.wait_for_url(re.compile(r".*claimed_at__gte=2018-09-01.*"))
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1
     assert "There are about 10,000 Nusra Front fighters" in rows.first.inner_text()
     screenshot("found-by-speaker-and-date")
-    page.fill("#claimed-after", "2018-10-01")
-    page.fill("#claimed-before", "")
-    page.locator("#claimed-range button").click()
+    page.fill("#claimed-at-from", "2018-10-01")
+    page.fill("#claimed-at-to", "")
+    page.locator("#claimed-at-range button").click()
     page.wait_for_url(re.compile(r".*claimed_at__gte=2018-10-01.*"))
     assert page.locator("#result_list tbody tr").count() == 0
