@@ -134,7 +134,7 @@ class ArticleDeskAdmin(ArticleAdmin):
             "appearance_list_url": reverse("admin:claims_appearance_changelist") + f"?article__id__exact={article.pk}",
             "log_claim_url": reverse("admin:articles_article_log_claim", args=(article.pk,)),
             "can_log_claims": request.user.has_perms(("claims.add_claim", "claims.add_appearance")),
-            "reading_panels": [],  # other apps' side panels (see intake.reading)
+            "reading_panels": reading.panels_for(article, request),  # other apps' (intake.reading)
         }
         return TemplateResponse(request, "admin/intake/article/read.html", context)
 

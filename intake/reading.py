@@ -12,9 +12,9 @@ A *mark* is a highlighted span of the body: this module provides the appearances
         return [Mark(start=s.start, end=s.end, kind="suggestion", href=..., title=..., data={"suggestion": s.pk})]
 
 A provider also returns nothing cheaply when it has nothing to add; each should cost a fixed
-number of queries (the reading view's query count is asserted). The template's
-``{% block reading_side %}`` and ``reading_panels`` context (providers' extra side panels)
-are the place for their buttons."""
+number of queries (the reading view's query count is asserted). Side panels (the suggestions'
+Accept/Reject list) register with ``register_reading_panel``; the template also has
+``{% block reading_side %}`` for a template that extends it."""
 
 import itertools
 import re
@@ -70,6 +70,23 @@ def register_mark_provider(provider: MarkProvider) -> MarkProvider:
     if provider not in _providers:
         _providers.append(provider)
     return provider
+
+
+PanelProvider = Callable[[Article, object], dict | None]
+_panel_providers: list[PanelProvider] = []
+
+
+def register_reading_panel(provider: PanelProvider) -> PanelProvider:
+    """A side panel of the reading view: ``provider(article, request)`` returns the context
+    for one panel, with ``template`` naming the template to include (``panel`` in it), or None.
+    ``admin/intake/article/panel.html`` draws a plain one from ``title`` and ``html``."""
+    if provider not in _panel_providers:
+        _panel_providers.append(provider)
+    return provider
+
+
+def panels_for(article: Article, request) -> list[dict]:
+    return [panel for provider in _panel_providers if (panel := provider(article, request))]
 
 
 def article_appearances(article: Article, *, limit: int = MAX_MARKS):

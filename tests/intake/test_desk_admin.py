@@ -192,3 +192,18 @@ def test_article_pages_cost_the_same_queries_for_1_or_60_appearances(editor_clie
         assert count_queries(lambda: editor_client.get(url)) == many
     else:
         assert few == many
+
+
+def test_another_app_adds_marks_and_a_panel_to_the_reading_view(editor_client, article, monkeypatch):
+    """The hook issue 15's suggestions use: a second kind of highlight and a side panel."""
+    monkeypatch.setattr(reading, "_providers", [])
+    monkeypatch.setattr(reading, "_panel_providers", [])
+    reading.register_mark_provider(
+        lambda article, request: [reading.Mark(0, 6, "suggestion", title="Suggested", data={"suggestion": 7})]
+    )
+    reading.register_reading_panel(
+        lambda article, request: {"template": "admin/intake/article/panel.html", "title": "Suggested claims"}
+    )
+    html = editor_client.get(read_url(article)).content.decode()
+    assert "<h2>Suggested claims</h2>" in html
+    assert '<a class="hl suggestion" data-start="0" title="Suggested" draggable="false">GENEVA</a>' in html
