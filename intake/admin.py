@@ -7,8 +7,6 @@ its ``ArticleAdmin`` here and registers the extension in its place."""
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +15,7 @@ from django.utils.html import format_html
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from claims import services as claim_services
-from claims.admin import capped_formset
+from claims.admin import NARROW_INLINE_FIELDS, capped_formset
 from claims.models import Appearance, Claim
 
 from . import reading
@@ -35,7 +33,7 @@ class ClaimsQuotedInline(admin.TabularInline):
     autocomplete_fields = ("claim",)
     formset = capped_formset(20, "article__id__exact")
     template = "admin/capped_inline_tabular.html"
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
+    formfield_overrides = NARROW_INLINE_FIELDS
     extra = 1
 
 
@@ -128,8 +126,9 @@ class ArticleDeskAdmin(ArticleAdmin):
             "original": article,
             "article": article,
             "title": article.title,
-            "segments": reading.segments(article.body, marks),
+            "body_html": reading.render_body(reading.segments(article.body, marks)),
             "appearances": appearances,
+            "quoted_list_html": reading.render_quoted_list(appearances),
             "appearances_capped": len(appearances) >= reading.MAX_MARKS,
             "appearance_list_url": reverse("admin:claims_appearance_changelist") + f"?article__id__exact={article.pk}",
             "log_claim_url": reverse("admin:articles_article_log_claim", args=(article.pk,)),

@@ -194,6 +194,8 @@ def test_from_article_url_to_published_verdict(live_server, browser_page, screen
     page.wait_for_url(live_server.url + reverse("admin:claims_claim_change", args=(claim.pk,)))
     assert "Mostly true" in page.locator("#claim-verdicts").inner_text()
     assert "Checked" in page.locator("#id_status option:checked").inner_text()
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= 1366, f"the claim page scrolls sideways ({page_width} px)"
     screenshot("claim-page")
 
     # 5. Found again by speaker and date.
