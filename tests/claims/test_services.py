@@ -172,14 +172,15 @@ def test_claim_set_status_refuses_an_unknown_status():
 # --- verdict_publish ----------------------------------------------------------------------
 
 
-def test_verdict_create_starts_a_draft():
+def test_verdict_create_starts_a_draft_and_puts_a_new_claim_in_review():
     claim = ClaimFactory()
 
     verdict = services.verdict_create(claim=claim, rating=VerdictFactory.build().rating, summary="Draft")
 
     assert fresh(verdict).published_at is None
     assert fresh(claim).current_verdict is None
-    assert fresh(claim).status == "new"
+    # Someone is checking it now (issue 14); tests/claims/test_admin_desk.py covers the other statuses.
+    assert fresh(claim).status == "in_review"
 
 
 def test_verdict_publish_dates_the_verdict_and_makes_the_claim_checked():
