@@ -168,7 +168,8 @@ def test_mass_assignment_on_verdicts_is_ignored(editor_api):
     verdict = Verdict.objects.get(pk=response.data["id"])
     assert verdict.published_at is None and verdict.pk != 99999
     claim.refresh_from_db()
-    assert claim.status == "new" and claim.current_verdict is None
+    # Drafting moved the new claim to in_review (issue 14); nothing published it.
+    assert claim.status == "in_review" and claim.current_verdict is None
 
 
 def test_status_checked_cannot_be_assigned_even_after_a_verdict_was_withdrawn(editor_api):
