@@ -68,6 +68,12 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
+    # A private method, kept on purpose (issue 11 asked for a public hook if one does the job;
+    # none does): the public get_response_serializers() is replaced wholesale by
+    # @extend_schema(responses=...), whose generated subclass does not call super(), so the
+    # errors would vanish from every decorated operation; a POSTPROCESSING_HOOK sees neither
+    # the view's renderers (ClaimReview errors are application/json beside ld+json) nor its
+    # serializers. tests/test_api_platform.py checks the errors are documented.
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = dict(READ_ERRORS)

@@ -91,3 +91,18 @@ def test_trailing_slash_is_optional(editor_api):
     response = editor_api.post("/api/speakers", {"name": "No Slash"}, format="json")
     assert_status(response, 201)
     assert_status(editor_api.get(f"/api/speakers/{response.data['id']}"), 200)
+
+
+def test_every_operation_documents_the_error_shape(api_client):
+    """The error responses are added to decorated operations too (api.schema keeps the
+    private override for this) and under each of the view's media types."""
+    paths = api_client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    error = {"$ref": "#/components/schemas/Error"}
+    publish = paths["/api/verdicts/{id}/publish/"]["post"]["responses"]  # @extend_schema(responses=...)
+    for code in ("400", "401", "403", "404", "409"):
+        assert publish[code]["content"]["application/json"]["schema"] == error, code
+    patch = paths["/api/claims/{id}/"]["patch"]["responses"]
+    assert patch["412"]["content"]["application/json"]["schema"] == error
+    claimreview = paths["/api/claims/{id}/claimreview/"]["get"]["responses"]
+    assert claimreview["404"]["content"]["application/json"]["schema"] == error
+    assert "403" not in paths["/api/claims/"]["get"]["responses"]  # reads: no write errors

@@ -173,9 +173,18 @@ def test_mass_assignment_on_verdicts_is_ignored(editor_api):
 
 
 def test_status_checked_cannot_be_assigned_even_after_a_verdict_was_withdrawn(editor_api):
+    """The claim was checked once; withdrawing its only verdict took it out of checked, and
+    a client cannot put it back by hand."""
+    from claims import services
+
     verdict = VerdictFactory()
+    services.verdict_publish(verdict=verdict)
+    services.verdict_withdraw(verdict=verdict)
+    assert Claim.objects.get(pk=verdict.claim_id).status == "in_review"
     response = editor_api.patch(f"/api/claims/{verdict.claim_id}/", {"status": "checked"}, format="json")
     assert_status(response, 400)
+    assert "status" in response.json()["fields"]
+    assert Claim.objects.get(pk=verdict.claim_id).status == "in_review"
 
 
 class TinyAnonThrottle(AnonRateThrottle):
