@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from api.concurrency import ETagMixin
 from api.pagination import UncountedPagination
 
-from . import services
+from . import extensions, services
 from .claimreview.export import exportable_verdicts
 from .claimreview.serializers import ClaimReviewSerializer
 from .claimreview.views import CLAIMREVIEW_RENDERERS
@@ -114,6 +114,12 @@ class ClaimViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
         # filters' 400s, the 404 and the permission checks every detail route makes.
         queryset = super().filter_queryset(queryset)
         return CLAIM_READ.rows(queryset) if self.action in ("list", "retrieve") else queryset
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        # Fields the apps above claims add (claims.extensions), e.g. matching's checked_before.
+        response.data.update(extensions.create_response_fields(response.data.serializer.instance, request))
+        return response
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -200,6 +200,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 # The fact-checking organisation named as `author` in exported ClaimReview.
+# "Checked before?" matching (matching/, README): a match scoring at or above SUGGEST is shown
+# to editors, at or above STRONG (for texts of STRONG_MIN_WORDS words or more) flagged as
+# already checked. Scores are cosine similarity + LEXICAL_WEIGHT x the BM25 share (0..1).
+MATCHING_SUGGEST_THRESHOLD = float(os.environ.get("MATCHING_SUGGEST_THRESHOLD", "0.65"))
+MATCHING_STRONG_THRESHOLD = float(os.environ.get("MATCHING_STRONG_THRESHOLD", "0.9"))
+MATCHING_STRONG_MIN_WORDS = 8
+MATCHING_LEXICAL_WEIGHT = float(os.environ.get("MATCHING_LEXICAL_WEIGHT", "0.3"))
+# Off: rank lexically even where pgvector is installed.
+MATCHING_VECTORS = os.environ.get("MATCHING_VECTORS", "1") not in ("0", "false", "off")
+
 FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORG_NAME", "Claim Tracker Demo Desk"),
     "url": os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/"),

@@ -15,12 +15,16 @@ from claims.views import (
     VerdictViewSet,
 )
 from intake.views import ArticleIntakeView
+from matching.api import SimilarToClaimViewSet, SimilarToTextViewSet
 
 # One router for both apps: the API's paths are flat.
 router = DefaultRouter()
 router.register("publishers", PublisherViewSet)
 router.register("articles", ArticleViewSet)
 router.register("speakers", SpeakerViewSet)
+# Before "claims": otherwise claims/similar/ would be read as the claim with id "similar".
+router.register("claims/similar", SimilarToTextViewSet, basename="claims-similar")
+router.register(r"claims/(?P<claim_pk>\d+)/similar", SimilarToClaimViewSet, basename="claim-similar")
 router.register("claims", ClaimViewSet)
 router.register("appearances", AppearanceViewSet)
 router.register("verdicts", VerdictViewSet)

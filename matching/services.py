@@ -1,0 +1,96 @@
+"""Writes of the matching app: keeping claim embeddings and term statistics current."""
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.functions import Left
+
+from claims.models import Claim
+
+from . import embedding, text, vectors
+from .models import ClaimEmbedding, Term
+from .search import ANALYSIS_CHARS, document_sha256, lexical_document, matching_document
+
+logger = logging.getLogger(__name__)
+
+
+def _documents(claim_ids: Iterable[int]) -> list[tuple[int, str, bool]]:
+    rows = Claim.objects.filter(pk__in=list(claim_ids)).values_list(
+        "id", "text", "current_verdict_id", "current_verdict__summary"
+    )
+    return [
+        (claim_id, matching_document(claim_text, summary), verdict_id is not None)
+        for claim_id, claim_text, verdict_id, summary in rows
+    ]
+
+
+@transaction.atomic
+def claims_sync(*, claim_ids: Iterable[int]) -> int:
+    """Bring these claims' embeddings up to date: embed those whose matching document
+    (text, verdict summary) changed, update the ``checked`` flag of the others. Returns
+    how many were embedded. Without pgvector there is nothing to store."""
+    if not vectors.available():
+        return 0
+    documents = _documents(claim_ids)
+    stored = dict(ClaimEmbedding.objects.filter(pk__in=[d[0] for d in documents]).values_list("pk", "text_sha256"))
+    stale = [(cid, doc, checked) for cid, doc, checked in documents if stored.get(cid) != document_sha256(doc)]
+    if stale:
+        vectors.upsert(
+            [
+                (cid, document_sha256(doc), checked, vector)
+                for (cid, doc, checked), vector in zip(stale, embedding.embed([d for _, d, _ in stale]), strict=True)
+            ]
+        )
+    fresh = {cid: checked for cid, doc, checked in documents if stored.get(cid) == document_sha256(doc)}
+    for checked in (True, False):
+        ids = [cid for cid, c in fresh.items() if c is checked]
+        if ids:
+            ClaimEmbedding.objects.filter(pk__in=ids).exclude(checked=checked).update(checked=checked)
+    return len(stale)
+
+
+def claim_changed(claim_id: int) -> None:
+    """After a claim is saved (its text, or its current verdict on publish/withdraw):
+    re-embed it once the transaction commits. A failure is logged, never raised into the
+    request that saved the claim; ``embed_claims`` picks the claim up later."""
+
+    def sync():
+        try:
+            claims_sync(claim_ids=[claim_id])
+        except Exception:
+            logger.exception("Could not embed claim %s; run manage.py embed_claims", claim_id)
+
+    transaction.on_commit(sync)
+
+
+def unembedded_claim_ids(*, after: int = 0):
+    """Claims with no embedding yet, by id: what a back-fill does next. Resuming is just
+    running it again (rows are committed batch by batch)."""
+    return (
+        Claim.objects.filter(pk__gt=after)
+        .exclude(pk__in=ClaimEmbedding.objects.values("pk"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def terms_rebuild() -> int:
+    """Recount, for every word, how many claims' matching documents contain it (BM25's
+    IDF). One pass over the claims; returns the number of documents."""
+    counts: Counter[str] = Counter()
+    documents = 0
+    rows = Claim.objects.values_list(
+        "text", "current_verdict__summary", Left("current_verdict__analysis", ANALYSIS_CHARS)
+    ).iterator(chunk_size=5000)
+    for claim_text, summary, analysis in rows:
+        documents += 1
+        counts.update({w for w in text.words(lexical_document(claim_text, summary, analysis)) if len(w) <= 100})
+    Term.objects.all().delete()
+    Term.objects.bulk_create(
+        [Term(term=Term.DOCUMENTS, documents=documents)] + [Term(term=w, documents=n) for w, n in counts.items()],
+        batch_size=5000,
+    )
+    return documents
