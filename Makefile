@@ -13,7 +13,7 @@ PORT ?= 8000
 # Every recipe line that touches the database runs with DATABASE_URL exported.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.embedded_db)}" &&
 
-.PHONY: install install-dev lock run test lint format token backup restore bench stop-db clean
+.PHONY: install install-dev lock run test lint format token backup restore bench stop-db clean eval-matching
 
 # Runtime dependencies (requirements.txt) for `make run`; test and lint tools on top
 # (requirements-dev.txt) for `make test`. Both are locked with hashes: pip refuses any
@@ -44,6 +44,7 @@ run: install
 	$(WITH_DB) export DEBUG="$${DEBUG:-1}" && \
 	  $(PY) manage.py migrate --noinput && \
 	  $(PY) manage.py load_demo && \
+	  $(PY) manage.py embed_claims && \
 	  $(PY) manage.py create_local_admin && \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -93,6 +94,14 @@ bench: install-dev
 	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
 	  echo "bench: wrk is not installed (apt-get install wrk); using the Python load generator"
 	$(WITH_DB) $(PY) -m bench.run --sizes $(or $(SIZE),$(SIZES)) $(if $(KEEP),--keep) $(BENCH_ARGS)
+
+# "Checked before?" accuracy on the CLEF CheckThat! 2022 Task 2A development splits (data in
+# ../shared/matching/, never in this repository): MAP@5 per split, predictions under var/.
+MATCHING_DATA ?= ../shared/matching
+eval-matching: install
+	mkdir -p var
+	$(WITH_DB) DEBUG=$${DEBUG:-1} $(PY) manage.py eval_matching --archive $(MATCHING_DATA)/vclaims.jsonl \
+	  --queries $(MATCHING_DATA)/dev.jsonl $(MATCHING_DATA)/devtest.jsonl --out var/matching-predictions-
 
 stop-db: install
 	$(PY) -m config.embedded_db stop
