@@ -1,18 +1,22 @@
 """Extension points for the apps above claims (which claims never imports).
 
-``register_create_response_field(name, compute)``: ``compute(claim, request)`` returns a
-value added under ``name`` to the body of ``POST /api/claims/`` (201), e.g. matching's
-``checked_before``. The read shape of a claim elsewhere is unchanged.
+``register_create_response_headers(compute)``: ``compute(claim, request)`` returns headers
+added to the answer of ``POST /api/claims/`` (201), e.g. matching's ``Checked-Before``. The
+body stays the claim's one read shape (byte for byte what a GET then shows).
 """
 
 from collections.abc import Callable
 
-CREATE_RESPONSE_FIELDS: dict[str, Callable] = {}
+CREATE_RESPONSE_HEADERS: list[Callable] = []
 
 
-def register_create_response_field(name: str, compute: Callable) -> None:
-    CREATE_RESPONSE_FIELDS[name] = compute
+def register_create_response_headers(compute: Callable) -> None:
+    if compute not in CREATE_RESPONSE_HEADERS:
+        CREATE_RESPONSE_HEADERS.append(compute)
 
 
-def create_response_fields(claim, request) -> dict:
-    return {name: compute(claim, request) for name, compute in CREATE_RESPONSE_FIELDS.items()}
+def create_response_headers(claim, request) -> dict[str, str]:
+    headers = {}
+    for compute in CREATE_RESPONSE_HEADERS:
+        headers.update(compute(claim, request))
+    return headers

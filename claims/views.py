@@ -117,8 +117,9 @@ class ClaimViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
-        # Fields the apps above claims add (claims.extensions), e.g. matching's checked_before.
-        response.data.update(extensions.create_response_fields(response.data.serializer.instance, request))
+        # Headers the apps above claims add (claims.extensions), e.g. matching's Checked-Before.
+        for name, value in extensions.create_response_headers(response.data.serializer.instance, request).items():
+            response[name] = value
         return response
 
     def list(self, request, *args, **kwargs):

@@ -1,5 +1,5 @@
 """The API of "checked before?": ``GET /api/claims/similar/?text=…`` and
-``GET /api/claims/{id}/similar/``, and the ``checked_before`` field of a created claim.
+``GET /api/claims/{id}/similar/``, and the ``Checked-Before`` header of a created claim.
 
 Registered in config/urls.py before the claims viewset, so ``claims/similar/`` is not
 taken for a claim id."""
@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.reverse import reverse
 
 from api.filters import STANDARD_PARAMETERS
 from api.pagination import UncountedPagination
@@ -221,10 +222,17 @@ class SimilarToClaimViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(match_data(page))
 
 
-def checked_before(claim, request) -> dict | None:
-    """The created claim's strongest match among checked claims, when it is strong: the
-    ``checked_before`` field of ``POST /api/claims/`` (null otherwise)."""
+def checked_before_headers(claim, request) -> dict[str, str]:
+    """``POST /api/claims/`` answers a claim that strongly matches a checked one with
+    ``Checked-Before: <claim id>; rating=<slug>; score=<score>`` and a ``Link`` to the
+    matched claim (rel ``checked-before``); no header when there is no strong match."""
     matches = similar_claims(claim.text, filters=Filters(exclude_claim=claim.pk), limit=1)
     if not matches or matches[0].level != "strong":
-        return None
-    return match_data(matches[:1])[0]
+        return {}
+    match = matches[0]
+    rating = match.verdict["rating"]["slug"] if match.verdict else ""
+    url = request.build_absolute_uri(reverse("claim-detail", args=[match.claim_id]))
+    return {
+        "Checked-Before": f"{match.claim_id}; rating={rating}; score={match.score:.3f}",
+        "Link": f'<{url}>; rel="checked-before"',
+    }

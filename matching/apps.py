@@ -15,7 +15,7 @@ class MatchingConfig(AppConfig):
         from claims.models import Claim
 
         from . import checks  # noqa: F401  (registers the system check)
-        from .api import checked_before
+        from .api import checked_before_headers
         from .services import claim_changed
 
         def on_claim_saved(sender, instance, raw=False, **kwargs):
@@ -24,4 +24,4 @@ class MatchingConfig(AppConfig):
 
         # claims knows nothing of matching: react to its saves, and add to its create response.
         post_save.connect(on_claim_saved, sender=Claim, weak=False, dispatch_uid="matching-claim-saved")
-        extensions.register_create_response_field("checked_before", checked_before)
+        extensions.register_create_response_headers(checked_before_headers)

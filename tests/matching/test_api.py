@@ -92,17 +92,19 @@ def test_a_created_claim_that_strongly_matches_says_so(editor_api, archive):
     payload = {"text": CHECKED, "speaker_id": SpeakerFactory().pk, "article_id": article.pk, "quote": CHECKED}
     response = editor_api.post("/api/claims/", payload, format="json")
     assert_status(response, 201)
-    match = response.json()["checked_before"]
-    assert match["level"] == "strong"
-    assert match["claim"]["id"] == target.pk
-    assert match["verdict"]["rating"]["slug"] == "mostly-true"
+    claim_id, rating, score = response["Checked-Before"].split("; ")
+    assert (int(claim_id), rating) == (target.pk, "rating=mostly-true")
+    assert float(score.removeprefix("score=")) >= 0.9
+    assert response["Link"] == f'<http://testserver/api/claims/{target.pk}/>; rel="checked-before"'
+    assert "checked_before" not in response.json()  # the body is the claim's one read shape
 
 
 def test_a_created_claim_with_no_strong_match_says_null(editor_api, archive):
     payload = {"text": "The new stadium will seat sixty thousand fans.", "speaker_id": SpeakerFactory().pk}
     response = editor_api.post("/api/claims/", payload, format="json")
     assert_status(response, 201)
-    assert response.json()["checked_before"] is None
+    assert "Checked-Before" not in response
+    assert "Link" not in response
 
 
 def test_similar_routes_are_in_the_schema(api_client, db):
