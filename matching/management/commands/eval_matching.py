@@ -84,11 +84,23 @@ class Command(BaseCommand):
         return f"{prefix}{Path(path).stem}.jsonl" if prefix else None
 
     def load(self, rows: list[dict], publisher_name: str) -> dict[int, str]:
+        if not Claim.objects.exists():
+            self.load_archive(rows, publisher_name)
+        # Also what resumes a --keep-db run that stopped half-way through embedding.
         started = time.perf_counter()
-        if Claim.objects.exists():  # --keep-db, second run
-            by_claim = dict(Verdict.objects.values_list("claim_id", "url"))
-            prefix = "https://checked.invalid/"
-            return {claim_id: url.removeprefix(prefix) for claim_id, url in by_claim.items()}
+        embedded = 0
+        pending = list(services.unembedded_claim_ids()) if vectors.available() else []
+        for start in range(0, len(pending), 256):
+            embedded += services.claims_sync(claim_ids=pending[start : start + 256])
+        elapsed = time.perf_counter() - started
+        services.terms_rebuild()
+        if embedded:
+            self.stdout.write(f"Embedded {embedded} claims in {elapsed:.1f} s ({embedded / elapsed:.0f}/s).")
+        prefix = "https://checked.invalid/"
+        return {claim_id: url.removeprefix(prefix) for claim_id, url in Verdict.objects.values_list("claim_id", "url")}
+
+    def load_archive(self, rows: list[dict], publisher_name: str) -> None:
+        started = time.perf_counter()
         with transaction.atomic():
             publisher = Publisher.objects.create(name=publisher_name, domain=f"{publisher_name.lower()}.invalid")
             speaker = Speaker.objects.create(name="Claims checked by the archive", kind=Speaker.Kind.GROUP)
@@ -98,7 +110,7 @@ class Command(BaseCommand):
                 batch_size=2000,
             )
             now = timezone.now()
-            verdicts = Verdict.objects.bulk_create(
+            Verdict.objects.bulk_create(
                 [
                     Verdict(
                         claim=claim,
@@ -120,17 +132,7 @@ class Command(BaseCommand):
                     "UPDATE claims_claim c SET current_verdict_id = v.id, current_rating_id = v.rating_id, "
                     "status = 'checked' FROM claims_verdict v WHERE v.claim_id = c.id"
                 )
-        by_claim = {claim.pk: row["vclaim_id"] for claim, row in zip(claims, rows, strict=True)}
-        self.stdout.write(f"Loaded {len(verdicts)} checked claims in {time.perf_counter() - started:.1f} s.")
-        started = time.perf_counter()
-        embedded = 0
-        ids = list(by_claim)
-        for start in range(0, len(ids), 256):
-            embedded += services.claims_sync(claim_ids=ids[start : start + 256])
-        elapsed = time.perf_counter() - started
-        services.terms_rebuild()
-        self.stdout.write(f"Embedded {embedded} claims in {elapsed:.1f} s ({embedded / max(elapsed, 1e-9):.0f}/s).")
-        return by_claim
+        self.stdout.write(f"Loaded {len(claims)} checked claims in {time.perf_counter() - started:.1f} s.")
 
     def evaluate(self, path: str, rows: list[dict], by_claim: dict[int, str], out: str | None) -> None:
         started = time.perf_counter()
