@@ -56,7 +56,7 @@ class SimilarQuerySerializer(serializers.Serializer):
 
     def validate_publisher(self, values):
         for value in values:
-            if value != "desk" and not value.isdigit():
+            if value != "desk" and not (value.isdigit() and int(value) < 2**63):
                 raise serializers.ValidationError(f"“{value}” is neither a publisher id nor `desk`.")
         return values
 
@@ -178,6 +178,7 @@ class SimilarToTextViewSet(viewsets.GenericViewSet):
     filter_backends = ()
 
     @extend_schema(
+        operation_id="claims_similar_to_text",
         summary="Claims checked before that match a text",
         description="Claims with a published verdict (this desk's and imported ClaimReview; `scope=all` for every "
         "claim) ranked by hybrid similarity to `text`, best first, at or above `min_score`. Each match has its "
@@ -204,6 +205,7 @@ class SimilarToClaimViewSet(viewsets.GenericViewSet):
     filter_backends = ()
 
     @extend_schema(
+        operation_id="claims_similar_to_claim",
         summary="Claims checked before that match this claim",
         description="As `GET /api/claims/similar/`, for the claim's own text; the claim itself is left out. "
         "404 if there is no such claim.",
@@ -213,7 +215,8 @@ class SimilarToClaimViewSet(viewsets.GenericViewSet):
         ],
     )
     def list(self, request, claim_pk=None):
-        claim = Claim.objects.only("id", "text").filter(pk=claim_pk).first() if str(claim_pk).isdigit() else None
+        known = str(claim_pk).isdigit() and int(claim_pk) < 2**63
+        claim = Claim.objects.only("id", "text").filter(pk=claim_pk).first() if known else None
         if claim is None:
             raise NotFound("No claim with this id.")
         query = validated(SimilarQuerySerializer, request)
