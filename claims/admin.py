@@ -317,8 +317,6 @@ class ClaimAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
         "speaker__kind",
     )
     list_select_related = ("speaker", "current_rating")
-    # A quote is a to-many match: the changelist turns it into one EXISTS per claim, so no
-    # duplicate rows and no DISTINCT (Django's ChangeList.get_queryset).
     search_fields = ("text", "appearances__quote", "speaker__name", "speaker__aliases__joined")
     search_help_text = "Matches claim text, quotes, speaker names and aliases."
     autocomplete_fields = ("speaker",)
@@ -393,6 +391,15 @@ class ClaimAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/claims/claim/history.html", context)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A quote is a to-many match: one EXISTS per claim instead of the JOIN's duplicate
+        # rows, so neither the changelist nor the autocomplete (which would add DISTINCT and
+        # sort every match at a million claims) has anything to remove.
+        matched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if may_have_duplicates:
+            matched = queryset.filter(Exists(matched.filter(pk=OuterRef("pk"))))
+        return matched, False
 
     @admin.display(description="current rating", ordering="current_rating__value")
     def current_rating_display(self, claim):

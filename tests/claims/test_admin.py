@@ -292,6 +292,23 @@ def test_deleting_a_checked_claim_takes_its_verdicts_along(editor_client):
     assert not Verdict.objects.exists()
 
 
+def test_claim_autocomplete_matches_quotes_once_per_claim_without_distinct(editor_client):
+    claim = ClaimFactory(text="Aleppo will be destroyed by December")
+    AppearanceFactory(claim=claim, quote="Aleppo may be totally destroyed")
+    AppearanceFactory(claim=claim, quote="East Aleppo may be totally destroyed")
+    ClaimFactory(text="Aleppo is calm")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "claims", "model_name": "appearance", "field_name": "claim", "term": "totally"},
+        )
+
+    assert [row["id"] for row in response.json()["results"]] == [str(claim.pk)]
+    searched = [q["sql"] for q in queries.captured_queries if 'FROM "claims_claim"' in q["sql"]]
+    assert searched and not any("DISTINCT" in sql for sql in searched), searched
+
+
 # Speakers
 
 
