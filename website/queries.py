@@ -41,8 +41,12 @@ def rows(queryset) -> list[dict]:
 
 
 def latest_fact_checks():
-    """Newest publications first (the verdict's date), for the home page."""
-    return fact_checked_claims().order_by(F("current_verdict__published_at").desc(), "-id")
+    """Newest publications first (the verdict's date), for the home page. Spelled so the
+    partial index on published verdicts (published_at DESC, id DESC) drives the query and
+    each claim is one index probe: no sort of every fact-check at a million claims."""
+    return Claim.objects.filter(current_verdict__published_at__isnull=False).order_by(
+        F("current_verdict__published_at").desc(), F("current_verdict_id").desc()
+    )
 
 
 # What a reader may filter by on the site; the rest of the API's claim filters (status is
