@@ -274,11 +274,15 @@ def test_rows_come_from_every_endpoint_module_with_writes_last():
         "q_matches": {"a": 1, "b": 1},
         "article": 1,
         "reading_article": 1,
+        "site_pages": ["/fact-checks/1-a-claim/"],
+        "site_window": ("2020-01-01", "2022-01-01"),
+        "site_speaker": "a-speaker",
     }
     rows = run.build_endpoints(parameters)
     modules = {module.__name__.rsplit(".", 1)[-1] for module in endpoints.modules()}
     assert {"claims", "claimreview", "admin"} <= modules
     names = [e.name for e in rows]
     assert {"claim_list", "claimreview_feed", "admin_changelist", "admin_reading_view", "create_claim"} <= set(names)
+    assert {"site_fact_check", "site_browse_filtered"} <= set(names)
     kinds = [e.kind for e in rows]
     assert "write" not in kinds[: kinds.index("write")] and set(kinds[kinds.index("write") :]) == {"write"}
