@@ -13,7 +13,7 @@ PORT ?= 8000
 # Every recipe line that touches the database runs with DATABASE_URL exported.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.embedded_db)}" &&
 
-.PHONY: install install-dev lock run test lint format token backup restore bench stop-db clean eval-matching
+.PHONY: install install-dev lock run test lint format token backup restore bench stop-db clean eval-matching eval-extraction
 
 # Runtime dependencies (requirements.txt) for `make run`; test and lint tools on top
 # (requirements-dev.txt) for `make test`. Both are locked with hashes: pip refuses any
@@ -109,3 +109,18 @@ stop-db: install
 clean:
 	-test -x $(PY) && $(PY) -m config.embedded_db stop
 	rm -rf $(VENV) var
+
+# Claim extraction on the development set (issue 15): the extractor over the texts, then
+# the set's own scorer. Another annotated folder: make eval-extraction EVAL_DIR=<dir>/texts
+# (its gold is the *gold*.jsonl beside that folder, or EVAL_GOLD=<file>). No database.
+EXTRACTION ?= $(firstword $(wildcard ../shared/extraction ../../shared/extraction))
+EVAL_DIR ?= $(EXTRACTION)/texts
+EVAL_GOLD ?= $(firstword $(wildcard $(EVAL_DIR)/../*gold*.jsonl))
+eval-extraction: install
+	@test -d "$(EVAL_DIR)" || { echo "eval-extraction: no texts folder (set EVAL_DIR)"; exit 2; }
+	@test -n "$(EVAL_GOLD)" || { echo "eval-extraction: no gold file beside $(EVAL_DIR) (set EVAL_GOLD)"; exit 2; }
+	@mkdir -p var
+	@DEBUG=1 DATABASE_URL="$${DATABASE_URL:-postgres://unused@127.0.0.1:1/unused}" \
+	  $(PY) manage.py extract_quotes --jsonl --timing $(EVAL_DIR)/*.txt > var/extraction-predictions.jsonl
+	@$(PY) $(firstword $(wildcard $(EXTRACTION)/score.py) $(dir $(EVAL_GOLD))score.py) \
+	  var/extraction-predictions.jsonl --gold $(EVAL_GOLD)

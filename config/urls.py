@@ -14,7 +14,7 @@ from claims.views import (
     SpeakerViewSet,
     VerdictViewSet,
 )
-from intake.views import ArticleIntakeView
+from intake.views import ArticleExtractView, ArticleIntakeView, SuggestionViewSet
 from matching.api import SimilarToClaimViewSet, SimilarToTextViewSet
 
 # One router for both apps: the API's paths are flat.
@@ -31,6 +31,7 @@ router.register("verdicts", VerdictViewSet)
 router.register("evidence", EvidenceViewSet)
 router.register("ratings", RatingViewSet)
 router.register("claimreview", ClaimReviewViewSet, basename="claimreview")
+router.register("suggestions", SuggestionViewSet)
 
 # The desk's name instead of "Django administration" (issue 14).
 admin.site.site_header = settings.FACTCHECK_ORGANIZATION["name"]
@@ -42,6 +43,7 @@ urlpatterns = [
     path("api/articles/intake/", ArticleIntakeView.as_view(), name="article-intake"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/articles/<int:pk>/extract/", ArticleExtractView.as_view(), name="article-extract"),
     path("api/", include(router.urls)),
     path("admin/", admin.site.urls),
     # The public fact-check site (issue 17) at the root: /, /fact-checks/, /speakers/..., feeds, sitemap.xml.

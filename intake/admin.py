@@ -8,9 +8,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
@@ -18,9 +20,10 @@ from claims import services as claim_services
 from claims.admin import NARROW_INLINE_FIELDS, capped_formset
 from claims.models import Appearance, Claim
 
-from . import reading
+from . import reading, services
 from . import services as intake_services
 from .forms import ArticleIntakeForm, LogClaimForm
+from .models import Suggestion
 
 
 class ClaimsQuotedInline(admin.TabularInline):
@@ -225,3 +228,133 @@ def _int_or_404(value: str) -> int:
         return int(value)
     except ValueError as error:
         raise Http404("No such article.") from error
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The desk's list of suggestions; accepting and rejecting go through intake.services."""
+
+    list_display = (
+        "short_quote",
+        "speaker_mention",
+        "speaker",
+        "is_direct_quote",
+        "confidence",
+        "state",
+        "decide",
+        "article",
+    )
+    list_filter = ("state", "is_direct_quote", "speaker_kind")
+    list_select_related = ("article", "speaker")
+    search_fields = ("quote", "speaker_mention")
+    raw_id_fields = ("article", "speaker", "claim")
+    readonly_fields = (
+        "article",
+        "body_hash",
+        "start",
+        "end",
+        "quote",
+        "is_direct_quote",
+        "speaker_mention",
+        "speaker_kind",
+        "cue",
+        "confidence",
+        "state",
+        "claim",
+        "similar_claim",
+        "similarity",
+        "decided_by",
+        "decided_at",
+    )
+    actions = ("accept_selected", "reject_selected")
+    list_per_page = 50
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/accept/", self.admin_site.admin_view(self.accept_view), name="intake_suggestion_accept"),
+            path("<int:pk>/reject/", self.admin_site.admin_view(self.reject_view), name="intake_suggestion_reject"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="decide")
+    def decide(self, obj):
+        """One click per suggestion: buttons inside the changelist's own form, which already
+        carries the CSRF token; each posts to its own URL. Edit the text or speaker in the
+        change form first when the proposal is not right."""
+        if obj.state != Suggestion.State.PENDING:
+            return (
+                "—"
+                if obj.claim_id is None
+                else format_html(
+                    '<a href="{}">claim {}</a>', reverse("admin:claims_claim_change", args=[obj.claim_id]), obj.claim_id
+                )
+            )
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" name="_decide" value="{}">Accept</button> '
+            '<button type="submit" class="button" formaction="{}" name="_decide" value="{}">Reject</button>',
+            reverse("admin:intake_suggestion_accept", args=[obj.pk]),
+            obj.pk,
+            reverse("admin:intake_suggestion_reject", args=[obj.pk]),
+            obj.pk,
+        )
+
+    def _decide(self, request, pk, service, done):
+        suggestion = get_object_or_404(Suggestion, pk=pk)
+        if not self.has_change_permission(request, suggestion):
+            raise PermissionDenied
+        try:
+            service(suggestion=suggestion, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"{done}: {suggestion.quote[:80]}", messages.SUCCESS)
+        back = request.META.get("HTTP_REFERER") or reverse("admin:intake_suggestion_changelist")
+        return redirect(back if back.startswith(("/", request.build_absolute_uri("/"))) else "/admin/")
+
+    def accept_view(self, request, pk):
+        return require_POST(lambda r: self._decide(r, pk, services.suggestion_accept, "Accepted"))(request)
+
+    def reject_view(self, request, pk):
+        return require_POST(lambda r: self._decide(r, pk, services.suggestion_reject, "Rejected"))(request)
+
+    def response_change(self, request, obj):
+        """ "Save and accept": the form's edits (text, speaker) are saved, then accepted."""
+        if "_accept" in request.POST:
+            try:
+                claim = services.suggestion_accept(suggestion=obj, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect(request.path)
+            self.message_user(request, f"Accepted as claim {claim.pk}.", messages.SUCCESS)
+            return redirect(reverse("admin:intake_suggestion_changelist"))
+        return super().response_change(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once decided, the proposal is history: nothing in it changes.
+        if obj is not None and obj.state != Suggestion.State.PENDING:
+            return (*self.readonly_fields, "text", "speaker")
+        return self.readonly_fields
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 90 else obj.quote[:88] + "…"
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from the extractor
+
+    @admin.action(description="Accept selected suggestions (claims with their speakers)")
+    def accept_selected(self, request, queryset):
+        pending = list(queryset.filter(state=Suggestion.State.PENDING).order_by("article_id", "start"))
+        claims = services.suggestions_accept(suggestions=pending, by=request.user)
+        self.message_user(request, f"Accepted {len(claims)} of {len(pending)} pending suggestions.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected suggestions")
+    def reject_selected(self, request, queryset):
+        done = 0
+        for suggestion in queryset.filter(state=Suggestion.State.PENDING):
+            try:
+                services.suggestion_reject(suggestion=suggestion, by=request.user)
+                done += 1
+            except ValidationError:
+                continue
+        self.message_user(request, f"Rejected {done} suggestions.", messages.SUCCESS)

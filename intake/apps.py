@@ -7,3 +7,8 @@ class IntakeConfig(AppConfig):
 
     name = "intake"
     verbose_name = "Intake and extraction"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,5 +1,9 @@
 from rest_framework import serializers
 
+from claims.models import Claim, Speaker
+
+from .models import Suggestion
+
 
 class ArticleIntakeSerializer(serializers.Serializer):
     """What ``POST /api/articles/intake/`` takes: a URL alone (the server fetches the page), or a
@@ -22,3 +26,65 @@ class ArticleIntakeSerializer(serializers.Serializer):
         if "\x00" in "".join(str(value) for value in attrs.values()):
             raise serializers.ValidationError({"url": ["NUL bytes are not allowed."]})
         return attrs
+
+
+class SuggestionSpeakerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ("id", "name", "slug", "kind")
+        read_only_fields = fields
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    """A suggestion as the editor's desk shows it; written only through accept/reject."""
+
+    article_id = serializers.IntegerField(read_only=True)
+    speaker = SuggestionSpeakerSerializer(read_only=True, help_text="The matched speaker; null when new.")
+    # A plain string in the schema: the same choices as Speaker.kind would make a second enum name.
+    speaker_kind = serializers.CharField(read_only=True, help_text="Guessed: person, organization or group.")
+    claim_id = serializers.IntegerField(read_only=True, allow_null=True)
+    similar_claim_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text='Reserved for "checked before?" (issue 16).'
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = (
+            "id",
+            "article_id",
+            "start",
+            "end",
+            "quote",
+            "text",
+            "is_direct_quote",
+            "speaker_mention",
+            "speaker_kind",
+            "speaker",
+            "cue",
+            "confidence",
+            "state",
+            "claim_id",
+            "similar_claim_id",
+            "similarity",
+            "created_at",
+            "decided_at",
+        )
+        read_only_fields = fields
+
+
+class SuggestionAcceptSerializer(serializers.Serializer):
+    """Optional overrides of what the suggestion proposes."""
+
+    text = serializers.CharField(
+        required=False, max_length=Claim._meta.get_field("text").max_length, help_text="The claim's text."
+    )
+    speaker_id = serializers.PrimaryKeyRelatedField(
+        queryset=Speaker.objects.all(),
+        required=False,
+        source="speaker",
+        help_text="An existing speaker instead of the matched or new one.",
+    )
+    claimed_at = serializers.DateField(required=False, help_text="Defaults to the article's publication date.")
+    context = serializers.CharField(
+        required=False, allow_blank=True, max_length=Claim._meta.get_field("context").max_length
+    )

@@ -6,14 +6,22 @@ the publisher and the article are then written in one transaction, so a failure 
 leaves nothing behind."""
 
 import datetime
+import hashlib
+import logging
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles.models import Article, Publisher, normalize_domain, normalize_url
+from claims.models import Claim, Speaker
+from claims.services import Conflict, claim_create, validated_save
 
+from .extraction import extract
 from .fetching import FetchError, fetch
+from .models import Suggestion
 from .pages import ParsedArticle, parse_article
 
 
@@ -135,3 +143,165 @@ def article_create_from_text(
         site_name="",
     )
     return _article_save(url=normalized, parsed=parsed, title=title.strip())
+
+
+# Suggestions' writes: extraction into suggestions, accept, reject, bulk accept. The API,
+# the admin and the article hook all call these, so each rule lives here once.
+
+logger = logging.getLogger(__name__)
+
+# Span lengths the model can hold; longer statements (a rare run-on quote) are cut out.
+MAX_QUOTE = 10000
+MAX_TEXT = 2000
+
+
+def body_hash(body: str) -> str:
+    return hashlib.md5(body.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def speaker_match(mention: str) -> Speaker | None:
+    """The tracker's speaker the article's name for them points to, by name or alias
+    (``SpeakerQuerySet.matching_name``: "de Mistura" finds "Staffan de Mistura" through
+    its alias). Ambiguous names (two speakers share it) match nobody."""
+    if not mention.strip():
+        return None
+    candidates = list(Speaker.objects.matching_name(mention)[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def article_extract(article: Article) -> list[Suggestion]:
+    """Suggestions for the article's current body, creating those not there yet.
+
+    Idempotent: a span already suggested for this body version (in any state) is not
+    suggested again — the unique constraint makes that hold under concurrent runs too.
+    Pending and rejected suggestions of earlier versions become ``stale``; accepted ones
+    keep their state and claim. Spans already logged as an appearance are left out."""
+    body = article.body or ""
+    digest = body_hash(body)
+    statements = extract(body) if body.strip() else []
+    with transaction.atomic():
+        Suggestion.objects.filter(
+            article=article, state__in=[Suggestion.State.PENDING, Suggestion.State.REJECTED]
+        ).exclude(body_hash=digest).update(state=Suggestion.State.STALE, updated_at=timezone.now())
+        # A body changed back to an earlier version: its stale pending suggestions return.
+        Suggestion.objects.filter(
+            article=article, body_hash=digest, state=Suggestion.State.STALE, decided_at__isnull=True
+        ).update(state=Suggestion.State.PENDING, updated_at=timezone.now())
+        logged = list(article.appearances.exclude(start=None).values_list("start", "end"))
+        rows = []
+        for s in statements:
+            if s.end - s.start > MAX_QUOTE:
+                continue
+            if any(min(s.end, e) - max(s.start, b) >= (s.end - s.start) / 2 for b, e in logged):
+                continue
+            rows.append(
+                Suggestion(
+                    article=article,
+                    body_hash=digest,
+                    start=s.start,
+                    end=s.end,
+                    quote=s.quote,
+                    text=s.claim_text[:MAX_TEXT],
+                    is_direct_quote=s.direct,
+                    speaker_mention=(s.speaker or "")[:300],
+                    speaker_kind=s.speaker_kind or Speaker.Kind.PERSON,
+                    speaker=speaker_match(s.speaker or ""),
+                    cue=(s.cue or "")[:100],
+                    confidence=max(0.0, min(1.0, s.confidence)),
+                )
+            )
+        Suggestion.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(Suggestion.objects.filter(article=article, body_hash=digest).with_api_relations())
+
+
+def article_extract_quietly(article_id: int) -> None:
+    """The hook's entry point after an article is saved: an extraction failure is logged,
+    never turned into an error for the save that already committed."""
+    try:
+        article = Article.objects.filter(pk=article_id).first()
+        if article is not None:
+            article_extract(article)
+    except Exception:
+        logger.exception("Claim extraction failed for article %s", article_id)
+
+
+def _decidable(suggestion_id: int) -> Suggestion:
+    """The suggestion, locked, if it is still pending (two editors deciding at once: the
+    second one waits, then finds it decided)."""
+    suggestion = Suggestion.objects.select_for_update().select_related("article").get(pk=suggestion_id)
+    if suggestion.state != Suggestion.State.PENDING:
+        raise Conflict(f"This suggestion is {suggestion.get_state_display().lower()}, not pending.", code="conflict")
+    if suggestion.article.body[suggestion.start : suggestion.end] != suggestion.quote:
+        raise Conflict("The article's body changed since this was suggested; extract again.", code="conflict")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_accept(
+    *,
+    suggestion: Suggestion,
+    by=None,
+    text: str | None = None,
+    speaker: Speaker | None = None,
+    claimed_at: date | None = None,
+    context: str = "",
+) -> Claim:
+    """The claim, its appearance at the suggestion's exact offsets and, when no speaker is
+    matched or given, a new speaker named as in the article — all or nothing.
+
+    ``claimed_at`` defaults to the article's publication date (the date it was reported)."""
+    suggestion = _decidable(suggestion.pk)
+    article = suggestion.article
+    if speaker is None:
+        speaker = suggestion.speaker or speaker_match(suggestion.speaker_mention)
+    if speaker is None:
+        if not suggestion.speaker_mention.strip():
+            raise ValidationError({"speaker_id": "The extractor found no speaker; choose one."})
+        speaker = Speaker(name=suggestion.speaker_mention[:200], kind=suggestion.speaker_kind)
+        validated_save(speaker)
+    if claimed_at is None and article.published_at is not None:
+        claimed_at = article.published_at.date()
+    claim = claim_create(
+        text=(text if text is not None else suggestion.text).strip(),
+        speaker=speaker,
+        by=by,
+        article=article,
+        quote=suggestion.quote,
+        is_direct_quote=suggestion.is_direct_quote,
+        start=suggestion.start,
+        end=suggestion.end,
+        claimed_at=claimed_at,
+        context=context,
+    )
+    suggestion.state = Suggestion.State.ACCEPTED
+    suggestion.claim = claim
+    suggestion.speaker = speaker
+    _decided(suggestion, by)
+    return claim
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, by=None) -> Suggestion:
+    """Set aside; re-running the extraction on the same body will not propose it again."""
+    suggestion = _decidable(suggestion.pk)
+    suggestion.state = Suggestion.State.REJECTED
+    _decided(suggestion, by)
+    return suggestion
+
+
+def suggestions_accept(*, suggestions, by=None) -> list[Claim]:
+    """Accept each pending suggestion as proposed, each in its own transaction: one that
+    cannot be accepted (decided meanwhile, no speaker) does not undo the others."""
+    claims = []
+    for suggestion in suggestions:
+        try:
+            claims.append(suggestion_accept(suggestion=suggestion, by=by))
+        except ValidationError:
+            continue
+    return claims
+
+
+def _decided(suggestion: Suggestion, by) -> None:
+    suggestion.decided_by = by if by is not None and by.is_authenticated else None
+    suggestion.decided_at = timezone.now()
+    validated_save(suggestion)

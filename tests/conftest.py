@@ -58,7 +58,11 @@ def fresh_cache():
 
 # Data migrations whose rows every test expects (the rating scale, the Editors group,
 # the ClaimReview label mapping). A new seeding migration belongs in this list.
-SEED_MIGRATIONS = ["claims.migrations.0003_seed_ratings_and_editors", "claims.migrations.0005_seed_rating_labels"]
+SEED_MIGRATIONS = [
+    "claims.migrations.0003_seed_ratings_and_editors",
+    "claims.migrations.0005_seed_rating_labels",
+    "intake.migrations.0002_editors_decide_suggestions",
+]
 
 
 @functools.cache
