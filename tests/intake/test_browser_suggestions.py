@@ -2,6 +2,8 @@
 suggestions, accepts three with one click each, and finds the three claims with exact
 offsets and the right speakers. The editor's actions are counted."""
 
+import re
+
 import pytest
 
 from articles.models import Article, Publisher
@@ -44,7 +46,8 @@ def test_editor_adds_the_demo_article_and_accepts_three_suggestions(live_server,
     page.fill("input[name=published_at_1]", "12:00:00")
     page.fill("textarea[name=body]", idlib.ARTICLE["body"])
     page.click("input[name=_save]")
-    page.wait_for_selector(".messagelist .success")
+    # The desk opens the new article's reading view (issue 14).
+    page.wait_for_url(re.compile(r".*/admin/articles/article/\d+/"))
     article = Article.objects.get(url=idlib.ARTICLE["url"])
     # A browser submits a textarea's line breaks as CRLF; offsets index the body as stored.
     assert article.body.replace("\r\n", "\n") == idlib.ARTICLE["body"]
