@@ -3,9 +3,17 @@
     {"detail": "<summary>", "code": "<machine code>", "fields": {"<field>": ["<message>", ...]}}
 
 ``fields`` is empty unless the input had per-field problems. A 412 (stale ``If-Match``)
-adds ``current``: the representation now stored."""
+adds ``current``: the representation now stored.
 
+The database being slow, locked or away is a 503 with ``Retry-After`` (issue 12), never a
+500: lock and statement timeouts (settings ``DB_LOCK_TIMEOUT``/``DB_STATEMENT_TIMEOUT``), a
+terminated backend or a refused connection, and a deadlock that repeated on retry. Django
+drops a broken connection at the end of the request and opens a new one for the next, so
+the API recovers by itself once the database is back."""
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -25,7 +33,37 @@ def _first_code(codes):
     return codes or "invalid"
 
 
+# SQLSTATE -> (code, message, Retry-After seconds)
+DATABASE_ERRORS = {
+    "55P03": ("lock_timeout", "The record is being changed by another request; try again shortly.", 2),
+    "57014": ("statement_timeout", "The database took too long to answer; try again shortly.", 5),
+    "40P01": ("write_conflict", "This collided with a simultaneous change; try again.", 1),
+    "40001": ("write_conflict", "This collided with a simultaneous change; try again.", 1),
+}
+UNAVAILABLE = ("database_unavailable", "The database is unavailable; try again shortly.", 10)
+
+
+def database_error(exc: DatabaseError) -> tuple[dict, int]:
+    """The 503's body and its Retry-After seconds, for a database that cannot answer now."""
+    code, detail, retry_after = DATABASE_ERRORS.get(getattr(exc.__cause__, "sqlstate", None), UNAVAILABLE)
+    return {"detail": detail, "code": code, "fields": {}}, retry_after
+
+
+def database_error_response(exc: DatabaseError) -> Response:
+    body, retry_after = database_error(exc)
+    return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(retry_after)})
+
+
+def is_database_unavailable(exc) -> bool:
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
 def api_exception_handler(exc, context):
+    if is_database_unavailable(exc):
+        return database_error_response(exc)
+    if isinstance(exc, ObjectDoesNotExist):
+        # A row that went while the request worked on it (a concurrent delete).
+        exc = exceptions.NotFound("No such object (it may just have been deleted).")
     if isinstance(exc, (ProtectedError, RestrictedError)):
         names = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
         return error_response(

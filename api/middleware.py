@@ -33,6 +33,18 @@ class APIJSONErrorsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def process_exception(self, request, exception):
+        """The database failing where DRF's handler does not see it (middleware, sessions)
+        is the same 503 as inside a view (api.exceptions)."""
+        from .exceptions import database_error, is_database_unavailable
+
+        if request.path.startswith("/api/") and is_database_unavailable(exception):
+            body, retry_after = database_error(exception)
+            response = HttpResponse(json.dumps(body), status=503, content_type="application/json")
+            response["Retry-After"] = str(retry_after)
+            return response
+        return None
+
     def __call__(self, request):
         response = self.get_response(request)
         if (

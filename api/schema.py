@@ -53,7 +53,7 @@ IF_MATCH = OpenApiParameter(
 class AutoSchema(openapi.AutoSchema):
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if self.method in ("PUT", "PATCH", "DELETE") and hasattr(self.view, "check_if_match"):
+        if self.method in ("PUT", "PATCH", "DELETE") and hasattr(self.view, "locked_object"):
             parameters = [*parameters, IF_MATCH]
         return parameters
 

@@ -1,6 +1,7 @@
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
@@ -62,9 +63,13 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def slug_base(model: type[models.Model], value: str, *, max_length: int) -> str:
+    return slugify(value)[: max_length - 6].strip("-") or model._meta.model_name
+
+
 def unique_slug(model: type[models.Model], value: str, *, max_length: int, instance_pk=None) -> str:
     """A slug for ``value`` that no other row of ``model`` has: ``name``, ``name-2``, ..."""
-    base = slugify(value)[: max_length - 6].strip("-") or model._meta.model_name
+    base = slug_base(model, value, max_length=max_length)
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
@@ -72,6 +77,92 @@ def unique_slug(model: type[models.Model], value: str, *, max_length: int, insta
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint or unique index a database error reports, if any."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def save_with_generated_slug(instance: models.Model, save, *, source: str, max_length: int) -> None:
+    """``save()`` for a model whose slug is generated from ``source`` when left empty.
+
+    Rows created at once whose names slugify alike would all pick the same free slug, and
+    all but one would fail on the unique index (issue 12). So choosing a slug takes a
+    transaction-scoped advisory lock on (table, base slug): the next writer waits until the
+    first commits and then sees its slug. A slug typed in by hand that collides still fails
+    as a unique violation (a 400 naming the field)."""
+    if instance.slug:
+        save()
+        return
+    model = type(instance)
+    base = slug_base(model, getattr(instance, source), max_length=max_length)
+    with transaction.atomic(using=instance._state.db or "default"):
+        with connections[instance._state.db or "default"].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{model._meta.db_table}.slug:{base}"])
+        instance.slug = unique_slug(model, getattr(instance, source), max_length=max_length, instance_pk=instance.pk)
+        try:
+            save()
+        except BaseException:
+            instance.slug = ""
+            raise
+
+
+def name_existing_records(instance: models.Model, error: ValidationError) -> ValidationError:
+    """Add the record that holds the value to each "already exists" message of a unique
+    field, so a client sees which one (issue 12), whether validation or the database found it."""
+    if not hasattr(error, "error_dict"):
+        return error
+    model = type(instance)
+    named = {}
+    for name, errors in error.error_dict.items():
+        named[name] = []
+        for item in errors:
+            if item.code == "unique" and name in {f.name for f in model._meta.concrete_fields}:
+                field = model._meta.get_field(name)
+                value = getattr(instance, field.attname)
+                other = model._default_manager.filter(**{field.attname: value}).exclude(pk=instance.pk).first()
+                if other is not None:
+                    item = ValidationError(f"{' '.join(item.messages)} (id {other.pk}: “{other}”)", code="unique")
+            named[name].append(item)
+    return ValidationError(named)
+
+
+def integrity_error_as_validation_error(instance: models.Model, error: IntegrityError) -> ValidationError:
+    """A unique constraint lost to a concurrent writer, as the ValidationError validation
+    would have given had the other row been there first: naming the field and the record
+    that holds the value (issue 12). Other integrity errors get a generic message."""
+    model = type(instance)
+    name = violated_constraint(error) or ""
+    for field in model._meta.concrete_fields:
+        if field.unique and not field.primary_key and name.startswith(f"{model._meta.db_table}_{field.column}_"):
+            value = getattr(instance, field.attname)
+            other = model._default_manager.filter(**{field.attname: value}).exclude(pk=instance.pk).first()
+            which = f" (id {other.pk}: “{other}”)" if other is not None else ""
+            return ValidationError(
+                {field.name: f"A {model._meta.verbose_name} with this {field.verbose_name} already exists{which}."},
+                code="unique",
+            )
+    for constraint in model._meta.constraints:
+        if constraint.name == name and isinstance(constraint, models.UniqueConstraint):
+            message = constraint.violation_error_message or f"This {model._meta.verbose_name} already exists."
+            fields = list(constraint.fields)
+            if len(fields) == 1:
+                other = (
+                    model._default_manager.filter(
+                        **{fields[0]: getattr(instance, model._meta.get_field(fields[0]).attname)}
+                    )
+                    .exclude(pk=instance.pk)
+                    .first()
+                )
+                which = f" (id {other.pk}: “{other}”)" if other is not None else ""
+                return ValidationError({fields[0]: f"{message}{which}"}, code="unique")
+            return ValidationError(str(message), code="unique")
+    return ValidationError(
+        "This conflicts with a record that was saved at the same time; reload and try again.",
+        code="conflict",
+    )
 
 
 class Publisher(TimeStampedModel):
@@ -108,9 +199,8 @@ class Publisher(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.domain = normalize_domain(self.domain)
-        if not self.slug:
-            self.slug = unique_slug(Publisher, self.name, max_length=200, instance_pk=self.pk)
-        super().save(*args, **kwargs)
+        save = super().save
+        save_with_generated_slug(self, lambda: save(*args, **kwargs), source="name", max_length=200)
 
     def clean(self):
         self.domain = normalize_domain(self.domain)

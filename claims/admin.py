@@ -407,7 +407,10 @@ class ClaimAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            # Only what the editor changed, under the claim's lock, through the status rule.
+            editable = services.CLAIM_EDITABLE_FIELDS
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
+            services.claim_update(claim=obj, changes=changes)
             return
         data = form.cleaned_data
         claim = services.claim_create(
@@ -571,7 +574,11 @@ class VerdictAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            # Only what the editor changed, never published_at (the services' own).
+            changes = {
+                name: form.cleaned_data[name] for name in form.changed_data if name in services.VERDICT_EDITABLE_FIELDS
+            }
+            services.verdict_update(verdict=obj, changes=changes)
             return
         data = form.cleaned_data
         verdict = services.verdict_create(

@@ -9,7 +9,7 @@ from django.db.models.functions import MD5, Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from articles.models import Article, Publisher, TimeStampedModel, unique_slug
+from articles.models import Article, Publisher, TimeStampedModel, save_with_generated_slug
 
 from .querysets import ClaimQuerySet, Joined, SpeakerQuerySet, VerdictQuerySet
 from .slugs import claim_slug
@@ -80,9 +80,8 @@ class Speaker(TimeStampedModel):
         self.aliases = list(dict.fromkeys(a.strip() for a in self.aliases if a and a.strip()))
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Speaker, self.name, max_length=220, instance_pk=self.pk)
-        super().save(*args, **kwargs)
+        save = super().save
+        save_with_generated_slug(self, lambda: save(*args, **kwargs), source="name", max_length=220)
 
 
 Speaker._meta.get_field("aliases").register_lookup(Joined)
@@ -177,10 +176,6 @@ class Claim(TimeStampedModel):
         it registers ``fact-check``; claims does not import it. The admin's "View on site"
         and the ClaimReview export's ``url`` both come from here."""
         return reverse("fact-check", kwargs={"pk": self.pk, "slug": self.slug})
-
-    def clean(self):
-        if self.status == self.Status.CHECKED and self.current_verdict_id is None:
-            raise ValidationError({"status": "A claim becomes checked only when a verdict on it is published."})
 
 
 class Appearance(TimeStampedModel):

@@ -47,6 +47,13 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(aliases__joined__icontains=text))
 
 
+def may_see_drafts(user) -> bool:
+    """Staff, and users who may change verdicts; never anonymous users."""
+    return bool(
+        user is not None and user.is_authenticated and (user.is_staff or user.has_perm("claims.change_verdict"))
+    )
+
+
 class VerdictQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -55,8 +62,10 @@ class VerdictQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=True)
 
     def visible_to(self, user):
-        """The one home of draft hiding: staff see drafts, everyone else only published verdicts."""
-        if user is not None and user.is_authenticated and user.is_staff:
+        """The one home of draft hiding: staff and whoever may change verdicts (the Editors
+        group holds ``claims.change_verdict``, so an editor can publish the drafts it writes;
+        issue 12) see drafts, everyone else only published verdicts."""
+        if may_see_drafts(user):
             return self
         return self.published()
 

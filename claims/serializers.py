@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from api.readshape import ReadShape, SameRowSerializer
 from api.serializers import ModelCleanSerializer
 from articles.models import Article
 
+from . import services
 from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 from .querysets import APPEARANCES_IN_CLAIM_ORDER
 
@@ -135,6 +137,15 @@ class ClaimWriteSerializer(ModelCleanSerializer):
     class Meta:
         model = Claim
         fields = ("text", "status", "claimed_at", "context", "language", "speaker_id")
+
+    def validate(self, attrs):
+        if "status" in attrs:
+            # The claim service's rule, told per field (it checks again on the locked row).
+            try:
+                services.claim_check_status_move(claim=self.instance or Claim(), status=attrs["status"])
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
+        return super().validate(attrs)
 
     def to_representation(self, instance):
         return CLAIM_READ.represent(CLAIM_READ.rows(Claim.objects.filter(pk=instance.pk)))[0]

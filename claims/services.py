@@ -1,14 +1,26 @@
 """Multi-step writes. The admin, the API and the management commands all call these,
-so each rule lives here once: a claim becomes ``checked`` only through
-``verdict_publish``, and ``Claim.current_verdict`` is only changed here."""
+so each rule lives here once: a claim's status moves only by ``claim_set_status`` and by
+publishing/withdrawing, and ``Claim.current_verdict``/``current_rating`` and
+``Verdict.published_at`` are only written here, under the claim's row lock.
 
+**Lock order (issue 12).** Every write that touches a claim and its verdicts or
+appearances locks the claim row first (``claim_lock``), then the verdict
+(``verdict_lock``). Triggers on verdicts and appearances update their claim row; with the
+claim locked first they never wait on it in the opposite order, so these writes cannot
+deadlock each other.
+
+**Ordinary edits write only what they change** (``save(update_fields=...)``): an edit read
+before a concurrent publish cannot write the old ``current_verdict`` or ``status`` back."""
+
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from articles.models import Article, Publisher
+from articles.models import Article, Publisher, integrity_error_as_validation_error
 
 from .models import Appearance, Claim, Rating, Speaker, Verdict
 
@@ -29,16 +41,57 @@ class NotPublished(Conflict):
 
 
 def validated_save(instance: models.Model, **save_kwargs) -> None:
-    """``full_clean()`` then ``save()``; a constraint lost to a concurrent writer is a ValidationError too."""
+    """``full_clean()`` then ``save()``; a constraint lost to a concurrent writer is a
+    ValidationError naming the field and the record that won (issue 12), not a 500."""
     instance.full_clean()
     try:
         with transaction.atomic():
             instance.save(**save_kwargs)
     except IntegrityError as error:
-        raise ValidationError(
-            "This conflicts with a record that was saved at the same time; reload and try again.",
-            code="conflict",
-        ) from error
+        raise integrity_error_as_validation_error(instance, error) from error
+
+
+def _save_changes(instance: models.Model, changes: Mapping[str, Any]) -> list[str]:
+    """Set ``changes`` on ``instance``, validate, and write only the fields that differ
+    (plus ``updated_at``, the row version): an edit never writes back columns it did not
+    change, such as derived state a concurrent service just set."""
+    changed = [name for name, value in changes.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, changes[name])
+    if changed:
+        attnames = [instance._meta.get_field(name).attname for name in changed]
+        validated_save(instance, update_fields=[*attnames, "updated_at"])
+    return changed
+
+
+# --- locks --------------------------------------------------------------------------------------
+
+
+def claim_lock(claim_id: int) -> Claim:
+    """Lock the claim row for the rest of the transaction and return it as stored.
+    Raises ``Claim.DoesNotExist`` (a 404 in the API) if it is gone."""
+    return Claim.objects.select_for_update(of=("self",)).get(pk=claim_id)
+
+
+def verdict_lock(verdict_id: int) -> Verdict:
+    """Lock the verdict's claim, then the verdict (the one lock order), and return the
+    verdict as stored. Raises ``Verdict.DoesNotExist`` if it is gone (or goes meanwhile)."""
+    # Of the claim only: a verdict never moves to another claim, so its claim_id is stable.
+    Claim.objects.select_for_update(of=("self",)).filter(verdicts__pk=verdict_id).values_list("pk").first()
+    return Verdict.objects.select_for_update(of=("self",)).get(pk=verdict_id)
+
+
+def appearance_lock(appearance_id: int, *, also_claim_id: int | None = None) -> Appearance:
+    """Lock the appearance's claim (and ``also_claim_id``, when it moves to another claim, in
+    id order), then the appearance. The search trigger on appearances updates their claim."""
+    claim_ids = set(Appearance.objects.filter(pk=appearance_id).values_list("claim_id", flat=True))
+    if also_claim_id is not None:
+        claim_ids.add(also_claim_id)
+    list(Claim.objects.select_for_update(of=("self",)).filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    return Appearance.objects.select_for_update(of=("self",)).get(pk=appearance_id)
+
+
+# --- claims -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -52,6 +105,7 @@ def appearance_create(
     end: int | None = None,
 ) -> Appearance:
     """Record that ``article`` quoted ``claim``; offsets are found in the body when not given."""
+    claim_lock(claim.pk)
     appearance = Appearance(
         claim=claim,
         article=article,
@@ -62,6 +116,20 @@ def appearance_create(
     )
     validated_save(appearance)
     return appearance
+
+
+@transaction.atomic
+def appearance_update(*, appearance: Appearance, changes: Mapping[str, Any]) -> Appearance:
+    """Change an appearance's fields (only those that differ are written), claim row first."""
+    new_claim = changes.get("claim")
+    locked = appearance_lock(appearance.pk, also_claim_id=new_claim.pk if new_claim is not None else None)
+    _save_changes(locked, changes)
+    return locked
+
+
+@transaction.atomic
+def appearance_delete(*, appearance: Appearance) -> None:
+    appearance_lock(appearance.pk).delete()
 
 
 @transaction.atomic
@@ -80,7 +148,8 @@ def claim_create(
     status: str = Claim.Status.NEW,
     language: str = "en",
 ) -> Claim:
-    """Log a claim, with its first appearance when ``article`` and ``quote`` are given."""
+    """Log a claim, with its first appearance when ``article`` and ``quote`` are given. A new
+    claim has no verdict, so it starts ``new``, ``in_review`` or ``dismissed``."""
     if article is not None and not (quote or "").strip():
         raise ValidationError({"quote": "Give the words as printed in the article."})
     if article is None and (quote or "").strip():
@@ -90,10 +159,12 @@ def claim_create(
         speaker=speaker,
         claimed_at=claimed_at,
         context=context,
-        status=status,
+        status=Claim.Status.NEW,
         language=language,
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    claim_check_status_move(claim=claim, status=status)
+    claim.status = status
     validated_save(claim)
     if article is not None:
         appearance_create(
@@ -107,14 +178,79 @@ def claim_create(
     return claim
 
 
+def claim_check_status_move(*, claim: Claim, status: str) -> None:
+    """The one statement of the status rule (issue 12, the contract's "Claim status"):
+
+    - ``checked`` is reached by publishing; by hand only to close a re-review
+      (``in_review`` → ``checked``) while a published verdict is current;
+    - ``in_review`` is always allowed (reopening a checked claim keeps its published verdict
+      visible until it is replaced or withdrawn);
+    - ``new`` and ``dismissed`` are refused while a published verdict is current: withdraw it
+      first.
+
+    Raises a ValidationError on ``status``. Callers that write pass a locked ``claim``."""
+    if status not in Claim.Status.values:
+        raise ValidationError({"status": f"“{status}” is not a status: one of {', '.join(Claim.Status.values)}."})
+    if status == claim.status:
+        return
+    has_published = claim.current_verdict_id is not None
+    if status == Claim.Status.CHECKED and not has_published:
+        raise ValidationError({"status": "A claim becomes checked only when a verdict on it is published."})
+    if status in (Claim.Status.NEW, Claim.Status.DISMISSED) and has_published:
+        raise ValidationError(
+            {"status": f"This claim has a published verdict; withdraw it before moving the claim to “{status}”."}
+        )
+
+
 @transaction.atomic
 def claim_set_status(*, claim: Claim, status: str) -> Claim:
-    """Move a claim along the desk's workflow; ``checked`` is reached only by publishing."""
-    if status == Claim.Status.CHECKED and claim.status != Claim.Status.CHECKED:
-        raise ValidationError({"status": "A claim becomes checked only when a verdict on it is published."})
-    claim.status = status
-    validated_save(claim)
+    """Move a claim along the desk's workflow (``claim_check_status_move``), under its lock."""
+    locked = claim_lock(claim.pk)
+    claim_check_status_move(claim=locked, status=status)
+    _save_changes(locked, {"status": status})
+    _adopt(claim, locked)
     return claim
+
+
+# What an editor may change on a claim; status goes through the status rule.
+CLAIM_EDITABLE_FIELDS = ("text", "speaker", "claimed_at", "context", "status", "language")
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, changes: Mapping[str, Any]) -> Claim:
+    """An editor's change to a claim (API PATCH/PUT, admin form): under the claim's row
+    lock, status through the rule, and only the fields that differ are written — never the
+    derived ``current_verdict``/``current_rating``."""
+    unknown = set(changes) - set(CLAIM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field is not editable." for name in sorted(unknown)})
+    locked = claim_lock(claim.pk)
+    if "status" in changes:
+        claim_check_status_move(claim=locked, status=changes["status"])
+    _save_changes(locked, changes)
+    _adopt(claim, locked)
+    return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim) -> None:
+    """Delete a claim with its appearances and verdicts; the claim row is locked first, so
+    a concurrent publish or withdraw on it waits (or finds it gone) instead of deadlocking."""
+    claim_lock(claim.pk).delete()
+
+
+def _adopt(instance: models.Model, stored: models.Model) -> None:
+    """Give the caller's ``instance`` the values as stored (it may have been read earlier)."""
+    if instance is stored:
+        return
+    for f in stored._meta.concrete_fields:
+        setattr(instance, f.attname, getattr(stored, f.attname))
+    for f in stored._meta.concrete_fields:
+        if f.is_relation and f.is_cached(instance):
+            f.delete_cached_value(instance)
+
+
+# --- verdicts -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -157,6 +293,26 @@ def verdict_create(
     return verdict
 
 
+# What an editor may change on a verdict; publication goes through publish/withdraw.
+VERDICT_EDITABLE_FIELDS = ("rating", "summary", "analysis", "reviewer", "url", "claim")
+
+
+@transaction.atomic
+def verdict_update(*, verdict: Verdict, changes: Mapping[str, Any]) -> Verdict:
+    """An editor's change to a verdict: claim row first, then the verdict; only the fields
+    that differ are written, never ``published_at``. A rating change of the current verdict
+    reaches the claim's stored rating through the database trigger."""
+    unknown = set(changes) - set(VERDICT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field is not editable." for name in sorted(unknown)})
+    locked = verdict_lock(verdict.pk)
+    if "claim" in changes and changes["claim"].pk != locked.claim_id:
+        raise ValidationError({"claim": "A verdict cannot move to another claim."})
+    _save_changes(locked, {name: value for name, value in changes.items() if name != "claim"})
+    _adopt(verdict, locked)
+    return verdict
+
+
 def _attribute_to(instance: models.Model, by) -> None:
     """The audit trail names ``by`` as the author of the next save of ``instance``, whatever
     request (or none: a command) the service runs in."""
@@ -164,13 +320,12 @@ def _attribute_to(instance: models.Model, by) -> None:
         instance._history_user = by  # django-simple-history's per-instance override
 
 
-def _claim_refresh_current_verdict(claim_id: int, *, mark_checked: bool = False, by=None) -> Claim:
-    """Point the claim at its most recently published verdict; a claim left with none is
-    no longer ``checked``."""
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
+def _claim_refresh_current_verdict(claim: Claim, *, mark_checked: bool = False, by=None) -> Claim:
+    """Point the (locked) claim at its most recently published verdict; a claim left with
+    none is no longer ``checked``."""
     _attribute_to(claim, by)
     claim.current_verdict = (
-        Verdict.objects.published().filter(claim_id=claim_id).order_by("-published_at", "-id").first()
+        Verdict.objects.published().filter(claim_id=claim.pk).order_by("-published_at", "-id").first()
     )
     claim.current_rating_id = claim.current_verdict.rating_id if claim.current_verdict else None
     if mark_checked:
@@ -186,7 +341,7 @@ def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None 
     """Publish a draft: it gets a date, its claim becomes ``checked`` and, being the newest,
     its current verdict. ``published_at`` lets imports keep the original review date; the
     audit trail records ``by`` as who published."""
-    locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    locked = verdict_lock(verdict.pk)
     _attribute_to(locked, by)
     if locked.published_at is not None:
         raise AlreadyPublished(
@@ -195,8 +350,8 @@ def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None 
         )
     locked.published_at = published_at or timezone.now()
     locked.save(update_fields=("published_at", "updated_at"))
-    _claim_refresh_current_verdict(locked.claim_id, mark_checked=True, by=by)
-    verdict.published_at = locked.published_at
+    _claim_refresh_current_verdict(claim_lock(locked.claim_id), mark_checked=True, by=by)
+    _adopt(verdict, locked)
     return verdict
 
 
@@ -204,14 +359,14 @@ def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None 
 def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
     """Turn a published verdict back into a draft; the claim falls back to its previous verdict.
     The audit trail records ``by`` as who withdrew it."""
-    locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    locked = verdict_lock(verdict.pk)
     _attribute_to(locked, by)
     if locked.published_at is None:
         raise NotPublished("This verdict is a draft already.", code="not_published")
     locked.published_at = None
     locked.save(update_fields=("published_at", "updated_at"))
-    _claim_refresh_current_verdict(locked.claim_id, by=by)
-    verdict.published_at = None
+    _claim_refresh_current_verdict(claim_lock(locked.claim_id), by=by)
+    _adopt(verdict, locked)
     return verdict
 
 
@@ -220,9 +375,9 @@ def verdict_delete(*, verdict: Verdict) -> None:
     """Delete a verdict and, if it was the claim's current one, fall back to the previous."""
     # Unpublish first so the claim's current verdict moves off it before the row goes;
     # save(), not update(), so the audit trail records both steps.
-    locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    locked = verdict_lock(verdict.pk)
     if locked.published_at is not None:
         locked.published_at = None
         locked.save(update_fields=("published_at", "updated_at"))
-    _claim_refresh_current_verdict(locked.claim_id)
+        _claim_refresh_current_verdict(claim_lock(locked.claim_id))
     locked.delete()

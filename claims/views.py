@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
-from api.concurrency import ETagMixin
+from api.concurrency import ETagMixin, retry_once_on_conflict
 from api.pagination import UncountedPagination
 
 from . import extensions, services
@@ -122,6 +122,15 @@ class ClaimViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
             response[name] = value
         return response
 
+    # Writes lock the claim row first (the load locks it: ETagMixin.lock_on_load), write
+    # only the fields sent, and move the status only by the claim service's rule (issue 12).
+    def perform_update(self, serializer):
+        # The response (to_representation) reads the claim again, in the read shape.
+        services.claim_update(claim=serializer.instance, changes=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.claim_delete(claim=instance)
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(CLAIM_READ.represent(page))
@@ -175,6 +184,18 @@ class AppearanceViewSet(ETagMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = services.appearance_create(**serializer.validated_data)
 
+    # The search trigger on appearances updates their claim: claim row first (claims.services).
+    lock_on_load = False
+
+    def lock_for_write(self, instance):
+        return services.appearance_lock(instance.pk).updated_at
+
+    def perform_update(self, serializer):
+        services.appearance_update(appearance=serializer.instance, changes=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.appearance_delete(appearance=instance)
+
 
 class RatingViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Rating.objects.all()
@@ -195,6 +216,17 @@ class VerdictViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.verdict_create(by=self.request.user, **serializer.validated_data)
+
+    # The claim row first, then the verdict (claims.services); published_at is the
+    # publish/withdraw services' alone (issue 12).
+    lock_on_load = False
+
+    def lock_for_write(self, instance):
+        return services.verdict_lock(instance.pk).updated_at
+
+    def perform_update(self, serializer):
+        services.verdict_update(verdict=serializer.instance, changes=serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
         services.verdict_delete(verdict=instance)
@@ -230,6 +262,7 @@ class VerdictViewSet(AuditTrailMixin, ETagMixin, viewsets.ModelViewSet):
     def withdraw(self, request, pk=None):
         return self.apply(services.verdict_withdraw, request)
 
+    @retry_once_on_conflict
     def apply(self, service, request):
         verdict = self.get_object()
         service(verdict=verdict, by=request.user)  # a Conflict is a 409 (api.exceptions)

@@ -126,3 +126,75 @@ def test_if_none_match_with_the_current_etag_is_304(api_client):
     assert_status(response, 304)
     assert response["ETag"] == etag and not response.content
     assert_status(api_client.get(f"/api/claims/{claim.pk}/", HTTP_IF_NONE_MATCH='"stale"'), 200)
+
+
+# --- row versions (issue 12): unrelated edits never make an If-Match stale ------------------
+
+
+@pytest.mark.django_db
+def test_renaming_the_speaker_does_not_make_a_claim_if_match_stale(editor_api):
+    claim = ClaimFactory()
+    etag = editor_api.get(f"/api/claims/{claim.pk}/")["ETag"]
+    assert_status(editor_api.patch(f"/api/speakers/{claim.speaker_id}/", {"name": "Renamed"}, format="json"), 200)
+
+    reread = editor_api.get(f"/api/claims/{claim.pk}/")
+    assert reread["ETag"] != etag  # what a cache holds changed: it revalidates
+    patched = editor_api.patch(f"/api/claims/{claim.pk}/", {"context": "x"}, format="json", HTTP_IF_MATCH=etag)
+    assert_status(patched, 200)
+
+
+@pytest.mark.django_db
+def test_logging_a_claim_does_not_make_its_speaker_if_match_stale(editor_api):
+    speaker = SpeakerFactory()
+    etag = editor_api.get(f"/api/speakers/{speaker.pk}/")["ETag"]
+    ClaimFactory(speaker=speaker)  # claim_count in the speaker's representation changes
+
+    patched = editor_api.patch(f"/api/speakers/{speaker.pk}/", {"role": "Envoy"}, format="json", HTTP_IF_MATCH=etag)
+    assert_status(patched, 200)
+    assert patched.json()["claim_count"] == 1
+
+
+@pytest.mark.django_db
+def test_publishing_bumps_the_claim_version(editor_api):
+    from .factories import VerdictFactory
+
+    draft = VerdictFactory()
+    etag = editor_api.get(f"/api/claims/{draft.claim_id}/")["ETag"]
+    assert_status(editor_api.post(f"/api/verdicts/{draft.pk}/publish/"), 200)
+
+    stale = editor_api.patch(
+        f"/api/claims/{draft.claim_id}/", {"status": "in_review"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert_status(stale, 412)
+    assert stale.json()["current"]["status"] == "checked"
+
+
+@pytest.mark.django_db
+def test_a_weak_if_none_match_is_304_and_a_weak_if_match_never_matches(api_client, editor_api):
+    claim = ClaimFactory()
+    etag = api_client.get(f"/api/claims/{claim.pk}/")["ETag"]
+    assert_status(api_client.get(f"/api/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=f"W/{etag}"), 304)
+    weak = editor_api.patch(f"/api/claims/{claim.pk}/", {"context": "x"}, format="json", HTTP_IF_MATCH=f"W/{etag}")
+    assert_status(weak, 412)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["claims", "speakers", "verdicts"])
+def test_a_conditional_write_costs_no_more_queries_than_an_unconditional_one(editor_api, path):
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import VerdictFactory
+
+    obj = {"claims": ClaimFactory, "speakers": SpeakerFactory, "verdicts": VerdictFactory}[path]()
+    url = f"/api/{path}/{obj.pk}/"
+    field = {"claims": "context", "speakers": "role", "verdicts": "analysis"}[path]
+
+    def patch(value, **headers):
+        with CaptureQueriesContext(connection) as queries:
+            assert_status(editor_api.patch(url, {field: value}, format="json", **headers), 200)
+        return len(queries)
+
+    patch("warm-up")  # the first request also fills per-process caches (content types)
+    unconditional = patch("one")
+    conditional = patch("two", HTTP_IF_MATCH=editor_api.get(url)["ETag"])
+    assert conditional == unconditional

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api.concurrency import row_version
 from articles.models import Article, Publisher
 from claims import services
 from claims.admin import SpeakerAdmin
@@ -64,7 +65,7 @@ def claim_form_data(claim=None, **overrides):
         "status": claim.status if claim else Claim.Status.NEW,
         "language": claim.language if claim else "en",
         # the version the form was opened with (claims.forms.StaleEditGuardForm)
-        "loaded_version": claim.updated_at.isoformat() if claim else "",
+        "loaded_version": row_version(claim.updated_at) if claim else "",
         **appearances_management(),
         "_save": "Save",
     }
@@ -163,18 +164,43 @@ def test_checked_is_not_a_status_an_editor_can_pick_on_a_new_claim(editor_client
     assert not Claim.objects.exists()
 
 
-def test_checked_is_refused_even_for_a_claim_that_keeps_an_old_verdict(editor_client):
-    # In review again after publishing: it has a current verdict, so only the form's
-    # choices, not Claim.clean(), stand between the editor and "checked".
+def test_a_re_review_closes_back_to_checked_while_its_verdict_is_current(editor_client):
+    # Reopened after publishing: the published verdict is still current, so the editor may
+    # close the re-review by hand (the claim service's rule, issue 12).
     claim = published_verdict().claim
     services.claim_set_status(claim=claim, status=Claim.Status.IN_REVIEW)
+    claim.refresh_from_db()
+
+    response = editor_client.post(
+        admin_url(Claim, "change", claim.pk), claim_form_data(claim, status=Claim.Status.CHECKED)
+    )
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.CHECKED
+
+
+@pytest.mark.parametrize("status", [Claim.Status.NEW, Claim.Status.DISMISSED])
+def test_new_or_dismissed_is_refused_while_a_published_verdict_is_current(editor_client, status):
+    claim = published_verdict().claim
+
+    response = editor_client.post(admin_url(Claim, "change", claim.pk), claim_form_data(claim, status=status))
+
+    assert response.status_code == 200
+    assert "withdraw" in " ".join(response.context["adminform"].form.errors["status"])
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.CHECKED
+
+
+def test_checked_is_refused_for_a_claim_without_a_published_verdict(editor_client):
+    claim = ClaimFactory(status=Claim.Status.IN_REVIEW)
 
     response = editor_client.post(
         admin_url(Claim, "change", claim.pk), claim_form_data(claim, status=Claim.Status.CHECKED)
     )
 
     assert response.status_code == 200
-    assert "status" in response.context["adminform"].form.errors
+    assert "published" in " ".join(response.context["adminform"].form.errors["status"])
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
 

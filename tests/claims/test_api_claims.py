@@ -337,3 +337,58 @@ def test_claim_request_schemas_document_only_what_each_write_accepts(api_client)
     assert set(components["PatchedClaimRequest"]["properties"]) == {
         "text", "status", "claimed_at", "context", "language", "speaker_id",
     }  # fmt: skip
+
+
+# --- the status rule (issue 12; claims.services.claim_check_status_move) -------------------------
+
+
+@pytest.mark.parametrize("start", ["new", "in_review", "dismissed"])
+def test_checked_is_refused_without_a_published_verdict(editor_api, start):
+    claim = ClaimFactory(status=start)
+    response = editor_api.patch(f"/api/claims/{claim.pk}/", {"status": "checked"}, format="json")
+    assert_status(response, 400)
+    assert "published" in response.json()["fields"]["status"][0]
+    assert Claim.objects.get(pk=claim.pk).status == start
+
+
+@pytest.mark.parametrize("target", ["new", "dismissed"])
+def test_new_and_dismissed_are_refused_while_a_published_verdict_is_current(editor_api, target):
+    verdict = published_verdict()
+    response = editor_api.patch(f"/api/claims/{verdict.claim_id}/", {"status": target}, format="json")
+    assert_status(response, 400)
+    assert "withdraw" in response.json()["fields"]["status"][0]
+    assert Claim.objects.get(pk=verdict.claim_id).status == "checked"
+
+
+def test_reopening_keeps_the_published_verdict_visible_and_closing_returns_to_checked(editor_api, api_client):
+    verdict = published_verdict()
+    url = f"/api/claims/{verdict.claim_id}/"
+    reopened = editor_api.patch(url, {"status": "in_review"}, format="json")
+    assert_status(reopened, 200)
+    assert reopened.json()["status"] == "in_review"
+    assert api_client.get(url).json()["verdict"]["id"] == verdict.pk  # still public
+    closed = editor_api.patch(url, {"status": "checked"}, format="json")
+    assert_status(closed, 200)
+    assert closed.json()["status"] == "checked"
+
+
+def test_withdrawing_the_last_published_verdict_of_a_reopened_claim_leaves_it_in_review(editor_api):
+    verdict = published_verdict()
+    assert_status(editor_api.patch(f"/api/claims/{verdict.claim_id}/", {"status": "in_review"}, format="json"), 200)
+    assert_status(editor_api.post(f"/api/verdicts/{verdict.pk}/withdraw/"), 200)
+    claim = Claim.objects.get(pk=verdict.claim_id)
+    assert (claim.status, claim.current_verdict_id) == ("in_review", None)
+    # and now, with no published verdict, it may be dismissed
+    assert_status(editor_api.patch(f"/api/claims/{claim.pk}/", {"status": "dismissed"}, format="json"), 200)
+
+
+def test_a_patch_writes_only_the_fields_it_changes(editor_api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = ClaimFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert_status(editor_api.patch(f"/api/claims/{claim.pk}/", {"context": "new"}, format="json"), 200)
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "claims_claim"')]
+    assert len(updates) == 1
+    assert '"context"' in updates[0] and '"current_verdict_id"' not in updates[0] and '"status"' not in updates[0]

@@ -141,14 +141,18 @@ def draft():
     return verdict
 
 
-@pytest.mark.parametrize("who", ["anonymous", "plain_user", "editor_not_staff"])
-def test_drafts_and_their_evidence_are_hidden_from_non_staff(api_client, draft, who, plain_user):
+@pytest.mark.parametrize("who", ["anonymous", "plain_user", "may_add_but_not_change_verdicts"])
+def test_drafts_and_their_evidence_are_hidden_from_users_who_may_not_change_verdicts(
+    api_client, draft, who, plain_user
+):
     if who == "plain_user":
         api_client.force_authenticate(plain_user)
-    elif who == "editor_not_staff":
-        from django.contrib.auth.models import Group
+    elif who == "may_add_but_not_change_verdicts":
+        from django.contrib.auth.models import Permission
 
-        plain_user.groups.add(Group.objects.get(name="Editors"))
+        plain_user.user_permissions.add(
+            *Permission.objects.filter(codename__in=("add_verdict", "add_evidence", "change_claim"))
+        )
         api_client.force_authenticate(plain_user)
     evidence = draft.evidence.get()
     responses = [
@@ -205,3 +209,25 @@ def test_verdict_filters(api_client):
     assert set(verdict_ids(published="true")) == {false.pk, true.pk}
     assert_status(api_client.get("/api/verdicts/", {"published": "maybe"}), 400)
     assert_status(api_client.get("/api/verdicts/", {"rating": "nope"}), 400)
+
+
+def test_an_editor_who_is_not_staff_publishes_and_withdraws_its_own_draft(api_client, plain_user):
+    # The Editors group holds claims.change_verdict: its members see drafts (issue 12).
+    from django.contrib.auth.models import Group
+
+    plain_user.groups.add(Group.objects.get(name="Editors"))
+    api_client.force_authenticate(plain_user)
+    claim = ClaimFactory()
+
+    created = api_client.post("/api/verdicts/", {"claim_id": claim.pk, "rating": "false", "summary": "Draft"})
+    assert_status(created, 201)
+    pk = created.json()["id"]
+    assert pk in [row["id"] for row in api_client.get("/api/verdicts/").json()["results"]]
+    assert_status(api_client.get(f"/api/verdicts/{pk}/"), 200)
+    published = api_client.post(f"/api/verdicts/{pk}/publish/")
+    assert_status(published, 200)
+    assert published.json()["is_published"] is True
+    withdrawn = api_client.post(f"/api/verdicts/{pk}/withdraw/")
+    assert_status(withdrawn, 200)
+    assert withdrawn.json()["is_published"] is False
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_REVIEW

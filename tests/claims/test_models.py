@@ -231,12 +231,14 @@ def test_claim_full_clean_rejects_an_unknown_status():
 
 
 def test_claim_full_clean_rejects_checked_without_a_verdict():
+    # The status rule is the claim service's (claim_check_status_move); this is the
+    # database constraint behind it, which full_clean() also runs.
     claim = Claim(text="x", speaker=SpeakerFactory(), status="checked")
 
     with pytest.raises(ValidationError) as excinfo:
         claim.full_clean()
 
-    assert excinfo.value.message_dict["status"] == ["A claim becomes checked only when a verdict on it is published."]
+    assert excinfo.value.messages == ["A claim becomes checked only when a verdict on it is published."]
 
 
 def test_speaker_full_clean_rejects_an_unknown_kind_and_a_taken_slug():
