@@ -4,8 +4,10 @@ errors even where Django itself answers (DEBUG pages, APPEND_SLASH)."""
 import json
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import is_valid_path
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class APIContentSecurityPolicyMiddleware:
@@ -81,3 +83,22 @@ class APIOptionalTrailingSlashMiddleware:
             request.path_info = f"{path}/"
             request.path = f"{request.path}/"
         return self.get_response(request)
+
+
+class APIPrivateResponsesMiddleware:
+    """Caches cannot leak drafts (issue 12): a response to a request that carries
+    credentials (a token or a session cookie) may show what only editors see, so it is
+    ``Cache-Control: private``; every API response varies on ``Authorization`` and
+    ``Cookie``, so a shared cache never hands one client's copy to another. Anonymous
+    responses stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ("Authorization", "Cookie"))
+            if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+                patch_cache_control(response, private=True)
+        return response

@@ -5,6 +5,7 @@ safe for development. Production values are listed in README.md ("Deployment").
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "website.middleware.SiteContentSecurityPolicyMiddleware",
     "api.middleware.APIJSONErrorsMiddleware",
     "api.middleware.APIOptionalTrailingSlashMiddleware",
+    "api.middleware.APIPrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +114,29 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL.")
+
+# A request never waits long on a lock or a slow statement (issue 12): it is answered 503
+# with Retry-After (api.exceptions) instead of holding a worker until gunicorn kills it.
+# Web limits apply where requests are served (config/wsgi.py sets DJANGO_SERVING_WEB for
+# gunicorn; runserver; the test suite); management commands, imports, backups and the
+# benchmark's builder get the longer command limits.
+SERVING_WEB = env_bool("DJANGO_SERVING_WEB", False) or sys.argv[1:2] == ["runserver"]
+DB_TIMEOUTS = {
+    "web": (os.environ.get("DB_LOCK_TIMEOUT", "3s"), os.environ.get("DB_STATEMENT_TIMEOUT", "20s")),
+    # 0: no limit
+    "command": (os.environ.get("DB_COMMAND_LOCK_TIMEOUT", "60s"), os.environ.get("DB_COMMAND_STATEMENT_TIMEOUT", "0")),
+}
+
+
+def database_timeouts(database: dict, kind: str) -> None:
+    """Set PostgreSQL's lock_timeout and statement_timeout for every connection to ``database``."""
+    lock_timeout, statement_timeout = DB_TIMEOUTS[kind]
+    options = database.setdefault("OPTIONS", {})
+    given = options.get("options", "")
+    options["options"] = f"{given} -c lock_timeout={lock_timeout} -c statement_timeout={statement_timeout}".strip()
+
+
+database_timeouts(DATABASES["default"], "web" if SERVING_WEB else "command")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,6 +188,22 @@ THROTTLE_RATES = {
     "user": os.environ.get("THROTTLE_USER", "1200/minute"),
 }
 
+# Shared counters (issue 12): with REDIS_URL the cache, and with it every throttle counter,
+# lives in Redis through Django's own RedisCache, so limits hold across workers and servers.
+# Without it each process counts alone (check --deploy warns: api.W001).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claims"),
+            # A slow or absent Redis costs a request at most this, then throttling lets it through.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", "")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -174,8 +215,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     # How many proxies in front of the app set X-Forwarded-For. 0: throttle by the TCP

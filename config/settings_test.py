@@ -10,3 +10,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "x" * 32)
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests drive the app as a web server is driven: the web lock and statement timeouts.
+# (Appended to the command limits settings.py set: PostgreSQL takes the last -c.)
+database_timeouts(DATABASES["default"], "web")  # noqa: F405

@@ -106,3 +106,32 @@ def test_every_operation_documents_the_error_shape(api_client):
     claimreview = paths["/api/claims/{id}/claimreview/"]["get"]["responses"]
     assert claimreview["404"]["content"]["application/json"]["schema"] == error
     assert "403" not in paths["/api/claims/"]["get"]["responses"]  # reads: no write errors
+
+
+# --- caches cannot leak drafts (issue 12) ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/verdicts/", "/api/claims/", "/api/evidence/"])
+def test_authenticated_responses_are_private_and_anonymous_ones_cacheable(path):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from .factories import EditorFactory, VerdictFactory
+
+    VerdictFactory(summary="A draft")
+    anonymous = APIClient().get(path)
+    editor = APIClient()
+    editor.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=EditorFactory()).key}")
+    authenticated = editor.get(path)
+    session = APIClient()
+    session.force_login(EditorFactory())
+    by_session = session.get(path)
+
+    for response in (anonymous, authenticated, by_session):
+        assert response.status_code == 200
+        vary = {part.strip().lower() for part in response["Vary"].split(",")}
+        assert {"authorization", "cookie"} <= vary
+    assert "private" not in anonymous.get("Cache-Control", "")
+    assert "private" in authenticated["Cache-Control"]
+    assert "private" in by_session["Cache-Control"]

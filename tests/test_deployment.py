@@ -15,6 +15,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "claims.example.org",
     "SECURE_SSL_REDIRECT": "1",
     "SECURE_HSTS_PRELOAD": "1",
+    # Shared throttle counters (issue 12); check --deploy does not connect to it.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -32,6 +34,17 @@ def test_check_deploy_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_that_throttling_is_per_process_without_redis():
+    env = {key: value for key, value in PRODUCTION.items() if key != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", REDIS_URL="", **env)
+    assert result.returncode != 0
+    assert "api.W001" in result.stdout + result.stderr
+    silenced = manage(
+        "check", "--deploy", "--fail-level", "WARNING", REDIS_URL="", SILENCED_SYSTEM_CHECKS="api.W001", **env
+    )
+    assert silenced.returncode == 0, silenced.stdout + silenced.stderr
 
 
 def test_production_without_a_secret_key_refuses_to_start():

@@ -4,8 +4,8 @@ and nothing is written."""
 import pytest
 from django.test import override_settings
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
+from api.throttling import AnonRateThrottle
 from claims.models import Claim, Speaker, Verdict
 
 from .api import assert_status
@@ -209,7 +209,7 @@ def test_default_throttle_rates_are_configured():
 
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     assert rates["anon"] and rates["user"]
-    assert {"rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"} <= set(
+    assert {"api.throttling.AnonRateThrottle", "api.throttling.UserRateThrottle"} <= set(
         settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
     )
 
