@@ -147,6 +147,7 @@ def integrity_error_as_validation_error(instance: models.Model, error: Integrity
     for constraint in model._meta.constraints:
         if constraint.name == name and isinstance(constraint, models.UniqueConstraint):
             message = constraint.violation_error_message or f"This {model._meta.verbose_name} already exists."
+            code = constraint.violation_error_code or "unique"
             fields = list(constraint.fields)
             if len(fields) == 1:
                 other = (
@@ -157,8 +158,8 @@ def integrity_error_as_validation_error(instance: models.Model, error: Integrity
                     .first()
                 )
                 which = f" (id {other.pk}: “{other}”)" if other is not None else ""
-                return ValidationError({fields[0]: f"{message}{which}"}, code="unique")
-            return ValidationError(str(message), code="unique")
+                return ValidationError({fields[0]: ValidationError(f"{message}{which}", code=code)})
+            return ValidationError(str(message), code=code)
     return ValidationError(
         "This conflicts with a record that was saved at the same time; reload and try again.",
         code="conflict",

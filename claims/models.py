@@ -343,6 +343,20 @@ class Verdict(TimeStampedModel):
             # index has no B-tree row-size limit for 2,000-character URLs.
             HashIndex(fields=("url",), name="claims_verdict_url_idx", condition=~Q(url="")),
         )
+        constraints = (
+            # "Importing again changes nothing", even for imports running at once (issue 12):
+            # another fact-checker's review (publisher set) is on a claim once. MD5 because a
+            # 2,000-character URL may not fit a B-tree entry. This desk's own verdicts may share
+            # a URL (a re-review published at the same address).
+            models.UniqueConstraint(
+                F("claim"),
+                MD5("url"),
+                condition=Q(publisher__isnull=False) & ~Q(url=""),
+                name="%(app_label)s_%(class)s_unique_imported_review",
+                violation_error_code="already_imported",
+                violation_error_message="This review is imported on this claim already.",
+            ),
+        )
 
     def __str__(self):
         return self.summary

@@ -257,3 +257,50 @@ def test_the_same_unique_value_at_once_is_one_201_and_400s_naming_the_field_and_
             assert "already exists" in message and f"id {winner}" in message, message
     model = {"/api/publishers/": Publisher, "/api/ratings/": Rating, "/api/articles/": Article}[path]
     assert model.objects.filter(**{field: bodies[0][field]}).count() == 1
+
+
+# --- finding 5: concurrent imports of one ClaimReview create it once -----------------------------
+
+REVIEW = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example/reviews/unemployment-halved",
+    "datePublished": "2024-03-01",
+    "claimReviewed": "Unemployment fell by half last year",
+    "author": {"@type": "Organization", "name": "Example Fact Check", "url": "https://factcheck.example/"},
+    "itemReviewed": {
+        "@type": "Claim",
+        "author": {"@type": "Person", "name": "Race Minister"},
+        "appearance": [{"@type": "CreativeWork", "url": "https://news.example/race-article"}],
+    },
+    "reviewRating": {"@type": "Rating", "alternateName": "False"},
+}
+
+
+def test_twelve_simultaneous_imports_of_one_review_create_it_once(editors):
+    responses = race(
+        *[lambda i=i: editors[i % 4].request("POST", "/api/claimreview/import/", json=REVIEW) for i in range(12)]
+    )
+    assert_no_5xx(responses)
+    reports = [r.json() for r in responses]
+    assert [r.status_code for r in responses] == [200] * 12, reports
+    assert sorted((report["created"], report["skipped"]) for report in reports) == [(0, 1)] * 11 + [(1, 0)]
+    assert Verdict.objects.filter(url=REVIEW["url"]).count() == 1
+    assert Claim.objects.filter(text=REVIEW["claimReviewed"]).count() == 1
+    assert Speaker.objects.filter(name="Race Minister").count() == 1
+    assert Publisher.objects.filter(domain="factcheck.example").count() == 1
+    assert Article.objects.filter(url="https://news.example/race-article").count() == 1
+    assert invariant_violations() == {}
+
+
+def test_the_database_refuses_a_second_copy_of_an_imported_review():
+    from django.db import IntegrityError, transaction
+
+    verdict = published_verdict(url="https://factcheck.example/r/1", publisher=PublisherFactory())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Verdict.objects.create(
+            claim=verdict.claim, rating=verdict.rating, summary="copy", url=verdict.url, publisher=verdict.publisher
+        )
+    # this desk's own verdicts (no publisher) may share a URL: a re-review at the same address
+    VerdictFactory(claim=verdict.claim, url="https://desk.example/check/1")
+    VerdictFactory(claim=verdict.claim, url="https://desk.example/check/1")

@@ -5,6 +5,7 @@ before anything is written) and hand the parsed records here. The writes themsel
 through ``claims.services``, which knows nothing of ClaimReview."""
 
 import enum
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.models import Article, Publisher, normalize_domain, normalize_url
 
@@ -66,6 +67,7 @@ def claimreview_import(*, parsed: list[ReviewRecord | RecordError], by=None) -> 
     file twice changes nothing. The report lists the unreadable records too, in document order."""
     report = ClaimReviewImportReport()
     mapping = rating_labels()
+    _lock_natural_keys(record for record in parsed if isinstance(record, ReviewRecord))
     for record in parsed:
         if isinstance(record, RecordError):
             report.errors.append({"position": record.position, "reason": record.reason})
@@ -73,6 +75,9 @@ def claimreview_import(*, parsed: list[ReviewRecord | RecordError], by=None) -> 
         try:
             with transaction.atomic():
                 outcome = _import_one(record, mapping=mapping, by=by)
+        except _AlreadyImported:
+            report.skipped += 1
+            continue
         except ValidationError as error:
             report.errors.append({"position": record.position, "reason": _reason(error)})
             continue
@@ -83,6 +88,45 @@ def claimreview_import(*, parsed: list[ReviewRecord | RecordError], by=None) -> 
         if outcome is _Outcome.IMPORTED_UNMAPPED and record.rating_label not in report.unmapped_ratings:
             report.unmapped_ratings.append(record.rating_label)
     return report
+
+
+class _AlreadyImported(Exception):
+    """The review is on its claim already (the database constraint said so)."""
+
+
+def _advisory_key(kind: str, value: str) -> int:
+    digest = hashlib.blake2b(f"claimreview:{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _lock_natural_keys(records) -> None:
+    """Concurrent imports (issue 12: twelve at once made seven copies) find or create the same
+    reviews, speakers, publishers and articles; each takes a transaction-scoped advisory lock
+    on every natural key it will look up, all in one sorted order (so two imports cannot
+    deadlock), before reading anything. The second import waits for the first to commit and
+    then finds its rows. One query however many records."""
+    keys = set()
+    for record in records:
+        keys.add(_advisory_key("review", f"{record.url}\x1f{record.claim_text}"))
+        keys.add(_advisory_key("speaker", record.claimant.name.strip().casefold()))
+        for source in (record.publisher, *(appearance.publisher for appearance in record.appearances)):
+            keys.add(_advisory_key("publisher", _publisher_key(source)))
+        for appearance in record.appearances:
+            keys.add(_advisory_key("article", normalize_url(appearance.url)))
+    if not keys:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest(%s::bigint[]) k ORDER BY k) ordered",
+            [sorted(keys)],
+        )
+
+
+def _publisher_key(source: Source) -> str:
+    # Publishers are found by domain, then name: one lock for either (the bare domain if any).
+    if source.domain:
+        return normalize_domain(source.domain).removeprefix("www.")
+    return (source.name or "").strip().casefold()
 
 
 def _is_this_desk(source: Source) -> bool:
@@ -136,19 +180,33 @@ def _import_one(record: ReviewRecord, *, mapping: dict[str, Rating], by) -> _Out
             if not claim.appearances.filter(article=article).exists():
                 # The words as printed are not in a ClaimReview: the claim as checked stands in.
                 services.appearance_create(claim=claim, article=article, quote=record.claim_text, is_direct_quote=False)
+    try:
+        with transaction.atomic():
+            verdict = services.verdict_create(
+                claim=claim,
+                rating=rating,
+                summary=record.summary,
+                reviewer=record.reviewer,
+                url=record.url,
+                by=by,
+                publisher=publisher,
+                textual_rating=record.rating_label,
+            )
+    except ValidationError as error:
+        if "already_imported" in _codes(error):
+            raise _AlreadyImported from error
+        raise ValidationError(f"verdict: {_reason(error)}") from error
     with _reporting_as("verdict"):
-        verdict = services.verdict_create(
-            claim=claim,
-            rating=rating,
-            summary=record.summary,
-            reviewer=record.reviewer,
-            url=record.url,
-            by=by,
-            publisher=publisher,
-            textual_rating=record.rating_label,
-        )
         services.verdict_publish(verdict=verdict, by=by, published_at=record.reviewed_at)
     return outcome
+
+
+def _codes(error: ValidationError) -> set:
+    return (
+        {item.code for item in error.error_list}
+        if hasattr(error, "error_list")
+        else {item.code for items in error.error_dict.values() for item in items}
+    )
 
 
 def _publisher_find_or_create(source: Source) -> Publisher:
