@@ -28,6 +28,7 @@ READ_ERRORS = {
     "401": "The credentials given are wrong.",
     "404": "No such object (or page), or one you may not see.",
     "429": "Too many requests; retry after the Retry-After header's seconds.",
+    "503": "The database cannot answer now (lock or statement timeout, unavailable); retry after Retry-After.",
 }
 WRITE_ERRORS = {
     "400": "Invalid input: `fields` names each problem.",
