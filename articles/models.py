@@ -1,6 +1,6 @@
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
@@ -111,21 +111,34 @@ def save_with_generated_slug(instance: models.Model, save, *, source: str, max_l
 
 def name_existing_records(instance: models.Model, error: ValidationError) -> ValidationError:
     """Add the record that holds the value to each "already exists" message of a unique
-    field, so a client sees which one (issue 12), whether validation or the database found it."""
+    field or single-field unique constraint (filed under that field), so a client sees which
+    record (issue 12), whether validation or the database found it."""
     if not hasattr(error, "error_dict"):
         return error
     model = type(instance)
-    named = {}
+    single_field_constraints = {
+        str(constraint.get_violation_error_message()): constraint.fields[0]
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and len(constraint.fields) == 1
+    }
+    concrete = {field.name for field in model._meta.concrete_fields}
+    named: dict[str, list] = {}
     for name, errors in error.error_dict.items():
-        named[name] = []
         for item in errors:
-            if item.code == "unique" and name in {f.name for f in model._meta.concrete_fields}:
-                field = model._meta.get_field(name)
-                value = getattr(instance, field.attname)
-                other = model._default_manager.filter(**{field.attname: value}).exclude(pk=instance.pk).first()
+            field_name = name
+            message = " ".join(item.messages)
+            if name == NON_FIELD_ERRORS and message in single_field_constraints:
+                field_name = single_field_constraints[message]
+            if (item.code == "unique" or field_name != name) and field_name in concrete:
+                field = model._meta.get_field(field_name)
+                other = (
+                    model._default_manager.filter(**{field.attname: getattr(instance, field.attname)})
+                    .exclude(pk=instance.pk)
+                    .first()
+                )
                 if other is not None:
-                    item = ValidationError(f"{' '.join(item.messages)} (id {other.pk}: “{other}”)", code="unique")
-            named[name].append(item)
+                    item = ValidationError(f"{message} (id {other.pk}: “{other}”)", code="unique")
+            named.setdefault(field_name, []).append(item)
     return ValidationError(named)
 
 
