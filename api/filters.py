@@ -12,13 +12,29 @@ STANDARD_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 class StrictFilterSet(django_filters.FilterSet):
     """Answers a misspelt parameter (``speakr=``) with a 400 that names it, instead of
-    silently returning every row."""
+    silently returning every row; likewise an empty value (``claimed_after=`` is not "no
+    filter"), a parameter given twice (``q=a&q=b``: which one did the client mean?) and an
+    empty item in a comma-separated list (``ordering=,``)."""
 
     def unknown_parameters(self) -> list[str]:
         return sorted(set(self.data) - set(self.filters) - STANDARD_PARAMETERS)
 
+    def malformed_parameters(self) -> dict[str, str]:
+        problems = {}
+        for name in self.data:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            if len(values) > 1:
+                problems[name] = f"Given {len(values)} times; give it once (several values: comma-separated)."
+            elif values[0] == "":
+                problems[name] = "Empty value: give a value, or leave the parameter out."
+            elif isinstance(self.filters.get(name), django_filters.filters.BaseCSVFilter) and "" in [
+                part.strip() for part in values[0].split(",")
+            ]:
+                problems[name] = "An empty item in the comma-separated list."
+        return problems
+
     def is_valid(self):
-        return super().is_valid() and not self.unknown_parameters()
+        return super().is_valid() and not self.unknown_parameters() and not self.malformed_parameters()
 
     @property
     def errors(self):
@@ -26,7 +42,27 @@ class StrictFilterSet(django_filters.FilterSet):
         allowed = ", ".join(sorted(set(self.filters) | STANDARD_PARAMETERS))
         for name in self.unknown_parameters():
             errors[name] = self.form.error_class([f"Unknown query parameter. Known: {allowed}."])
+        for name, problem in self.malformed_parameters().items():
+            errors[name] = self.form.error_class([problem])
         return errors
+
+
+class IdFilter(django_filters.ModelChoiceFilter):
+    """A row named by id (or ``to_field_name``), as a plain text input in the browsable API's
+    filter form (a ``<select>`` would list every speaker and article: 200,000 options at
+    bench size, issue 13), and an error that says what was not found."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        model = field.queryset.model
+        key = self.extra.get("to_field_name") or "id"
+        field.error_messages["invalid_choice"] = f"No {model._meta.verbose_name} with {key} '%(value)s'."
+        return field
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -43,6 +79,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
                 continue
             name = self.get_ordering_value(param)
             ordering.append(F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc())
+        if not ordering:
+            return qs
         tie_break = F("id").desc() if ordering[0].descending else F("id").asc()
         return qs.order_by(*ordering, tie_break)
 
@@ -78,11 +116,24 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """ISO 8601 date-time, compared in UTC: Python accepts offsets up to ±23:59, PostgreSQL
-    only ±15:59, so an exotic offset would otherwise reach the database and fail there."""
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """ISO 8601 date-time, converted to UTC here: Python accepts offsets up to ±23:59, PostgreSQL
+    only ±15:59, so an exotic offset would otherwise reach the database and fail there; and
+    a date at the edge of the calendar (0001-01-01T00:00+05:00) has no UTC time at all."""
 
-    def filter(self, qs, value):
-        if value is not None:
-            value = value.astimezone(datetime.UTC)
-        return super().filter(qs, value)
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                "%(value)s is outside the dates that can be compared (years 1 to 9999 in UTC).",
+                code="invalid",
+                params={"value": value.isoformat()},
+            ) from error
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField

@@ -1,5 +1,5 @@
-"""Middleware for the API: security headers Django 5.2 does not set itself, and JSON
-errors even where Django itself answers (DEBUG pages, APPEND_SLASH)."""
+"""Middleware for the API and the site: the Content-Security-Policy Django 5.2 does not set
+itself, and JSON errors under /api/ even where Django itself answers (DEBUG pages, APPEND_SLASH)."""
 
 import json
 from http import HTTPStatus
@@ -10,20 +10,55 @@ from django.urls import is_valid_path
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
-class APIContentSecurityPolicyMiddleware:
-    """API responses are data, never pages: forbid them every script, style and frame.
-    (The admin and the Swagger page keep Django's defaults; they need their own assets.)"""
+class ContentSecurityPolicyMiddleware:
+    """The one place every response gets its Content-Security-Policy, chosen by path (first
+    matching prefix in ``POLICIES``) and by whether the response is a page or data. Another
+    part of the site (the public site, issue 17) adds its prefix and policies here.
 
-    POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    API data is never a page: no script, style or frame at all. The browsable API (DEBUG
+    only, for a client that asks for HTML), the Swagger page and the admin are pages that
+    load their own static files ('self'); none may run inline script. The public site runs
+    no script at all. Their inline styles
+    (DRF's code highlighting, Swagger's layout, the admin's widgets) are allowed: a style
+    cannot run code."""
+
+    API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    PAGE = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'self'"
+    )
+    # The public site (website/, issue 17): its own stylesheets and images, no script at all
+    # (its ClaimReview JSON-LD is data, which CSP does not block), nothing framed.
+    SITE = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    )
+    # (path prefix, policy for HTML pages, policy for everything else); first match wins.
+    POLICIES = (
+        ("/api/docs/", PAGE, PAGE),  # Swagger UI page and its own init script
+        ("/api/", PAGE, API),  # HTML here is the browsable API
+        ("/admin/", PAGE, PAGE),
+        ("/", SITE, SITE),
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/api/") and not request.path.startswith("/api/docs/"):
-            response.headers.setdefault("Content-Security-Policy", self.POLICY)
+        policy = self.policy_for(request.path, response)
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+    @classmethod
+    def policy_for(cls, path: str, response) -> str | None:
+        is_page = response.get("Content-Type", "").startswith("text/html")
+        for prefix, page_policy, other_policy in cls.POLICIES:
+            if path.startswith(prefix):
+                return page_policy if is_page else other_policy
+        return None
 
 
 class APIJSONErrorsMiddleware:

@@ -1,5 +1,5 @@
 """A JSON parser that survives hostile bodies: too large (413), too deeply nested,
-not UTF-8, or not JSON (400) — never a 500."""
+not UTF-8, not JSON, or with a key given twice (400) — never a 500."""
 
 import json
 
@@ -24,11 +24,22 @@ class JSONParser(parsers.JSONParser):
         except UnicodeDecodeError as error:
             raise exceptions.ParseError("JSON parse error - the body is not valid UTF-8.") from error
         try:
-            return json.loads(text, parse_constant=self._reject_constant)
+            return json.loads(text, parse_constant=self._reject_constant, object_pairs_hook=self._unique_keys)
         except RecursionError as error:
             raise exceptions.ParseError("JSON parse error - nested too deeply.") from error
         except ValueError as error:
             raise exceptions.ParseError(f"JSON parse error - {error}") from error
+
+    @staticmethod
+    def _unique_keys(pairs):
+        # Python keeps the last of duplicate keys, another parser the first: refuse them
+        # rather than let a proxy, a validator and this app read different bodies (issue 13).
+        result = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(f"the key {key!r} is given twice")
+            result[key] = value
+        return result
 
     @staticmethod
     def _reject_constant(name):

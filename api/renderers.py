@@ -22,8 +22,9 @@ def _default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def dumps(data) -> bytes:
-    return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+def dumps(data, *, indent: bool = False) -> bytes:
+    option = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+    return orjson.dumps(data, default=_default, option=option)
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -32,4 +33,6 @@ class ORJSONRenderer(BaseRenderer):
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return b"" if data is None else dumps(data)
+        # The browsable API asks for an indent (renderer_context["indent"]): JSON a person reads.
+        indent = bool((renderer_context or {}).get("indent"))
+        return b"" if data is None else dumps(data, indent=indent)

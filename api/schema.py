@@ -69,6 +69,14 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
+    def _anyone_may_read(self) -> bool:
+        open_to_all = (
+            permissions.AllowAny,
+            permissions.DjangoModelPermissionsOrAnonReadOnly,
+            permissions.IsAuthenticatedOrReadOnly,
+        )
+        return all(isinstance(permission, open_to_all) for permission in self.view.get_permissions())
+
     # A private method, kept on purpose (issue 11 asked for a public hook if one does the job;
     # none does): the public get_response_serializers() is replaced wholesale by
     # @extend_schema(responses=...), whose generated subclass does not call super(), so the
@@ -80,6 +88,9 @@ class AutoSchema(openapi.AutoSchema):
         errors = dict(READ_ERRORS)
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             errors.update(WRITE_ERRORS)
+        elif not self._anyone_may_read():
+            # Staff-only reads (the audit trails): anonymous is a 401, a non-staff user a 403.
+            errors.update({"401": WRITE_ERRORS["401"], "403": "Authenticated, but not allowed to read this."})
         if self.method in ("PUT", "PATCH", "DELETE"):
             errors.update(CONDITIONAL_ERRORS)
         for code, description in errors.items():

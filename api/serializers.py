@@ -1,18 +1,91 @@
-"""Serializer base shared by both apps."""
+"""Serializer base shared by every app: strict input (issue 13) and the model's own validation."""
 
 import copy
+import math
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from rest_framework import serializers
+from rest_framework import relations, serializers
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
 from articles.models import integrity_error_as_validation_error, name_existing_records
 
+# Which JSON type each kind of field takes, as the OpenAPI schema documents it. DRF itself
+# coerces (123 -> "123", 1.5 -> 1 for a primary key, "yes" -> True): a client's bug would
+# be stored as data instead of answered.
+STRING_FIELDS = (
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.TimeField,
+    serializers.DurationField,
+    serializers.UUIDField,
+    relations.SlugRelatedField,
+)
+INTEGER_FIELDS = (serializers.IntegerField, relations.PrimaryKeyRelatedField)
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+
+def json_type_error(field: serializers.Field, value) -> str | None:
+    """Why ``value`` is not of the JSON type ``field`` documents, or None. ``null`` is left
+    to the field (``allow_null``)."""
+    if value is None:
+        return None
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "Must be true or false."
+    if isinstance(field, INTEGER_FIELDS):
+        if isinstance(value, bool):
+            return "Must be a whole number."
+        if isinstance(value, int):
+            return None
+        # JSON Schema counts 1.0 as an integer; 1.5 and 1e999 (infinity) are not.
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            return None
+        return "Must be a whole number."
+    if isinstance(field, STRING_FIELDS):
+        if not isinstance(value, str):
+            return "Must be a string."
+        if "\x00" in value:
+            return "Null characters are not allowed."
+        return None
+    if isinstance(field, serializers.ListField):
+        if not isinstance(value, list):
+            return "Must be a list."
+        for index, item in enumerate(value):
+            problem = json_type_error(field.child, item)
+            if problem is not None:
+                return f"Item {index}: {problem}"
+    return None
+
+
+class StrictInputMixin:
+    """A body is refused, naming each field, when it names a field the resource does not
+    have (neither writable nor part of its representation: a misspelt ``speakr_id`` must
+    not be silently ignored, like unknown query parameters) or gives a value of another
+    JSON type than the schema documents."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = sorted(field.field_name for field in self._writable_fields)
+            errors = {}
+            # A write serializer apart from the read one names the read one's fields here.
+            representation = set(self.fields) | set(getattr(self, "representation_fields", ()))
+            for name in sorted(set(data) - representation):
+                errors[name] = [f"Unknown field. Writable fields: {', '.join(writable)}."]
+            for field in self._writable_fields:
+                if field.field_name in data:
+                    problem = json_type_error(field, data[field.field_name])
+                    if problem is not None:
+                        errors[field.field_name] = [problem]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ModelCleanSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Runs the model's ``full_clean()`` on the would-be row, so the API enforces exactly
     what the admin does (DRF never calls ``clean()`` itself), with errors under the API's
     field names (``speaker_id``, not ``speaker``)."""

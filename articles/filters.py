@@ -1,8 +1,21 @@
 import django_filters
+from django import forms
 
-from api.filters import StableOrderingFilter, StrictFilterSet, UTCDateTimeFilter
+from api.filters import IdFilter, StableOrderingFilter, StrictFilterSet, UTCDateTimeFilter
 
 from .models import Article, Publisher, normalize_url
+
+
+class NormalizedURLField(forms.CharField):
+    """An article URL in its stored (normalised) form; one that does not parse is a 400."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_url(value) if value else value
+
+
+class URLFilter(django_filters.CharFilter):
+    field_class = NormalizedURLField
 
 
 class PublisherFilterSet(StrictFilterSet):
@@ -17,10 +30,8 @@ class PublisherFilterSet(StrictFilterSet):
 
 
 class ArticleFilterSet(StrictFilterSet):
-    publisher = django_filters.ModelChoiceFilter(
-        queryset=Publisher.objects.all(), label="Articles by this publisher (id)."
-    )
-    url = django_filters.CharFilter(method="filter_url", label="The article at this URL (normalised before comparing).")
+    publisher = IdFilter(queryset=Publisher.objects.all(), label="Articles by this publisher (id).")
+    url = URLFilter(label="The article at this URL (normalised before comparing).")
     published_after = UTCDateTimeFilter(
         field_name="published_at",
         lookup_expr="gte",
@@ -53,6 +64,3 @@ class ArticleFilterSet(StrictFilterSet):
             "q",
             "ordering",
         )
-
-    def filter_url(self, queryset, name, value):
-        return queryset.filter(url=normalize_url(value))

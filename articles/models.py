@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 
 from .querysets import PublisherQuerySet
+from .validators import split_url, validate_article_url, validate_host_name, validate_language_tag
 
 # Query parameters that only track where a reader came from; they never change
 # which article a URL names, so they are dropped before URLs are compared.
@@ -18,20 +19,18 @@ def normalize_url(url: str) -> str:
 
     Lower-case scheme and host, no default port, no fragment, no ``utm_*`` or other
     tracking parameters; everything else (path case, parameters as written and in
-    their order) is kept byte for byte.
+    their order) is kept byte for byte. A URL that does not parse (an unclosed IPv6
+    bracket, a port out of range) is a ValidationError, never silently changed.
     """
     url = url.strip()
     if not url:
         return url
-    parts = urlsplit(url)
+    parts = split_url(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
+    port = parts.port
     netloc = host
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
@@ -51,7 +50,10 @@ def normalize_domain(domain: str) -> str:
     """``https://www.Example.com/x`` and ``Example.com.`` both become ``www.example.com``/``example.com``."""
     domain = domain.strip().lower()
     if "://" in domain:
-        domain = urlsplit(domain).hostname or ""
+        try:
+            domain = urlsplit(domain).hostname or ""
+        except ValueError:
+            return domain  # left for validate_host_name to refuse
     return domain.split("/", 1)[0].rstrip(".")
 
 
@@ -219,6 +221,13 @@ class Publisher(TimeStampedModel):
     def clean(self):
         self.domain = normalize_domain(self.domain)
         self.name = self.name.strip()
+        if self.domain:
+            # Checked once normalised (https://www.Example.com/x is accepted as www.example.com),
+            # hence here and not as a field validator.
+            try:
+                validate_host_name(self.domain)
+            except ValidationError as error:
+                raise ValidationError({"domain": error.messages}) from error
 
 
 NEWEST_FIRST = F("published_at").desc(nulls_last=True)
@@ -233,12 +242,18 @@ class Article(TimeStampedModel):
         unique=True,
         help_text="Stored normalised: lower-case scheme and host, no fragment, no utm_* parameters.",
         error_messages={"unique": "An article with this URL (after normalisation) already exists."},
+        validators=[validate_article_url],
     )
     title = models.CharField(max_length=500)
     publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="articles")
     byline = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=35, default="en", help_text="BCP 47 language tag, e.g. en, fr, pt-BR.")
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        help_text="BCP 47 language tag, e.g. en, fr, pt-BR.",
+        validators=[validate_language_tag],
+    )
     body = models.TextField(blank=True, help_text="The full text; appearance offsets point into it.")
 
     class Meta:

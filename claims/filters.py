@@ -3,6 +3,7 @@ from django.db.models import F
 
 from api.filters import (
     ChoiceInFilter,
+    IdFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     StrictFilterSet,
@@ -14,8 +15,8 @@ from .models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
 
 
 class ClaimFilterSet(StrictFilterSet):
-    speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.all(), label="Claims by this speaker (id).")
-    speaker_slug = django_filters.ModelChoiceFilter(
+    speaker = IdFilter(queryset=Speaker.objects.all(), label="Claims by this speaker (id).")
+    speaker_slug = IdFilter(
         field_name="speaker",
         to_field_name="slug",
         queryset=Speaker.objects.all(),
@@ -25,20 +26,20 @@ class ClaimFilterSet(StrictFilterSet):
         choices=Claim.Status.choices,
         label="Claims in this status, or any of several comma-separated: new, in_review, checked, dismissed.",
     )
-    rating = django_filters.ModelChoiceFilter(
+    rating = IdFilter(
         field_name="current_rating",
         to_field_name="slug",
         queryset=Rating.objects.all(),
         label="Claims whose current verdict has this rating (slug).",
     )
     # field_name documents the type; the method filters with EXISTS instead of a JOIN.
-    article = django_filters.ModelChoiceFilter(
+    article = IdFilter(
         field_name="appearances__article",
         queryset=Article.objects.all(),
         method="filter_article",
         label="Claims quoted in this article (id).",
     )
-    publisher = django_filters.ModelChoiceFilter(
+    publisher = IdFilter(
         field_name="appearances__article__publisher",
         queryset=Publisher.objects.all(),
         method="filter_publisher",
@@ -103,10 +104,8 @@ class SpeakerFilterSet(StrictFilterSet):
 
 
 class VerdictFilterSet(StrictFilterSet):
-    claim = django_filters.ModelChoiceFilter(queryset=Claim.objects.all(), label="Verdicts on this claim (id).")
-    rating = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Rating.objects.all(), label="Verdicts with this rating (slug)."
-    )
+    claim = IdFilter(queryset=Claim.objects.all(), label="Verdicts on this claim (id).")
+    rating = IdFilter(to_field_name="slug", queryset=Rating.objects.all(), label="Verdicts with this rating (slug).")
     published = StrictBooleanFilter(
         field_name="published_at",
         lookup_expr="isnull",
@@ -126,7 +125,7 @@ class VerdictFilterSet(StrictFilterSet):
 
 
 class EvidenceFilterSet(StrictFilterSet):
-    verdict = django_filters.ModelChoiceFilter(
+    verdict = IdFilter(
         queryset=lambda request: Verdict.objects.visible_to(request.user if request else None),
         label="Evidence for this verdict (id).",
     )
@@ -138,10 +137,8 @@ class EvidenceFilterSet(StrictFilterSet):
 
 
 class AppearanceFilterSet(StrictFilterSet):
-    claim = django_filters.ModelChoiceFilter(queryset=Claim.objects.all(), label="Appearances of this claim (id).")
-    article = django_filters.ModelChoiceFilter(
-        queryset=Article.objects.all(), label="Appearances in this article (id)."
-    )
+    claim = IdFilter(queryset=Claim.objects.all(), label="Appearances of this claim (id).")
+    article = IdFilter(queryset=Article.objects.all(), label="Appearances in this article (id).")
 
     class Meta:
         model = Appearance

@@ -3,6 +3,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, HashIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5, Lower
@@ -10,6 +11,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Publisher, TimeStampedModel, save_with_generated_slug
+from articles.quotes import locate_quote, not_found_message, quote_at
+from articles.validators import validate_language_tag
 
 from .querysets import ClaimQuerySet, Joined, SpeakerQuerySet, VerdictQuerySet
 from .slugs import claim_slug
@@ -93,12 +96,20 @@ class Claim(TimeStampedModel):
     Status = ClaimStatus
 
     # Caps keep the search document within PostgreSQL's 1 MB tsvector limit (issue 7).
-    text = models.TextField(max_length=2000, help_text="The statement as a checker would phrase it.")
+    # TextField's max_length only sizes the admin's textarea: the validator makes every
+    # write path (API, admin, ClaimReview import, commands) enforce it (issue 13).
+    text = models.TextField(
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        help_text="The statement as a checker would phrase it.",
+    )
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
     claimed_at = models.DateField("claimed on", null=True, blank=True, help_text="The date the claim was made.")
     context = models.CharField(max_length=500, blank=True, help_text='e.g. "UN Security Council meeting"')
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    language = models.CharField(max_length=35, default="en", help_text="BCP 47 language tag.")
+    language = models.CharField(
+        max_length=35, default="en", help_text="BCP 47 language tag.", validators=[validate_language_tag]
+    )
     # Derived: the most recently published verdict. Stored so the list and the
     # rating filter are one JOIN; only claims.services changes it. DO_NOTHING: the
     # FK is checked at commit, so deleting a claim with its verdicts just works,
@@ -183,7 +194,11 @@ class Appearance(TimeStampedModel):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="appearances")
-    quote = models.TextField(max_length=10000, help_text="The exact words as printed in the article.")
+    quote = models.TextField(
+        max_length=10000,
+        validators=[MaxLengthValidator(10000)],
+        help_text="The exact words as printed in the article.",
+    )
     is_direct_quote = models.BooleanField(
         default=True, help_text="Unticked when the article reports the claim in its own words."
     )
@@ -221,23 +236,53 @@ class Appearance(TimeStampedModel):
     def __str__(self):
         return f"{self.quote[:60]} ({self.article_id})"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What was stored, so clean() can tell offsets given with a new quote from stale ones.
+        instance._stored_location = (instance.__dict__.get("quote"), instance.__dict__.get("article_id"))
+        instance._stored_offsets = (instance.__dict__.get("start"), instance.__dict__.get("end"))
+        return instance
+
     def clean(self):
+        """The quote must be in the article body (articles.quotes, tolerantly: typographic
+        quotes, dashes, whitespace, Unicode forms); it is stored as the body's own text at the
+        offsets found. A changed quote (or article) with unchanged offsets is located again;
+        offsets given explicitly are checked. An article without a body takes quotes as given."""
         self.quote = (self.quote or "").strip()
         body = self.article.body if self.article_id else ""
+        stored_location = getattr(self, "_stored_location", None)
+        if (
+            stored_location is not None
+            and stored_location != (self.quote, self.article_id)
+            and getattr(self, "_stored_offsets", None) == (self.start, self.end)
+        ):
+            self.start = self.end = None
         if self.start is None and self.end is None:
             if self.quote and body:
-                position = body.find(self.quote)
-                if position >= 0:
-                    self.start, self.end = position, position + len(self.quote)
+                span = locate_quote(body, self.quote)
+                if span is None:
+                    raise ValidationError({"quote": not_found_message(body, self.quote)}, code="quote_not_found")
+                self.start, self.end, self.quote = span.start, span.end, span.text
             return
         if self.start is None or self.end is None:
             raise ValidationError({"end" if self.end is None else "start": "Give both start and end, or neither."})
         if self.start >= self.end:
             raise ValidationError({"end": "End must be greater than start."})
-        if body and self.end > len(body):
+        if not body:
+            raise ValidationError({"start": "The article has no body text to point into; leave start and end empty."})
+        if self.end > len(body):
             raise ValidationError({"end": f"The article body is only {len(body)} characters long."})
-        if body and body[self.start : self.end] != self.quote:
-            raise ValidationError({"start": "The offsets do not point at the quote in the article body."})
+        span = quote_at(body, self.quote, self.start, self.end)
+        if span is None:
+            located = locate_quote(body, self.quote)
+            hint = (
+                f" The quote is at {located.start}-{located.end}; or leave start and end empty to have it found."
+                if located is not None
+                else ""
+            )
+            raise ValidationError({"start": "The offsets do not point at the quote in the article body." + hint})
+        self.quote = span.text
 
 
 class Rating(TimeStampedModel):

@@ -128,6 +128,9 @@ CLAIM_READ = ReadShape(ClaimSerializer, many_orderings={"appearances": APPEARANC
 class ClaimWriteSerializer(ModelCleanSerializer):
     """What a claim's writes accept; the response is the read shape (``ClaimSerializer``)."""
 
+    # Fields of the claim as read (ClaimSerializer): sent back, they are not unknown fields.
+    representation_fields = ClaimSerializer.Meta.fields
+
     speaker_id = serializers.PrimaryKeyRelatedField(
         source="speaker",
         queryset=Speaker.objects.all(),

@@ -65,8 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the API docs' static files in production (after collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "api.middleware.APIContentSecurityPolicyMiddleware",
-    "website.middleware.SiteContentSecurityPolicyMiddleware",
+    # Every response's Content-Security-Policy, by path: the API, its docs, the admin, the site.
+    "api.middleware.ContentSecurityPolicyMiddleware",
     "api.middleware.APIJSONErrorsMiddleware",
     "api.middleware.APIOptionalTrailingSlashMiddleware",
     "api.middleware.APIPrivateResponsesMiddleware",
@@ -253,7 +253,9 @@ MATCHING_VECTORS = os.environ.get("MATCHING_VECTORS", "1") not in ("0", "false",
 
 FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORG_NAME", "Claim Tracker Demo Desk"),
-    "url": os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:8000/"),
+    # Empty: the site's own root as the request reached it (issue 13: not 127.0.0.1:8000
+    # whatever host and port serve it).
+    "url": os.environ.get("FACTCHECK_ORG_URL", ""),
 }
 
 # The public site (website/, issue 17): its name, logo (a static path or a URL) and accent

@@ -27,6 +27,10 @@ STANDARD_CHECKS = [
     checks.content_type_conformance,
     checks.response_schema_conformance,
     checks.response_headers_conformance,
+    # Negative data (wrong JSON types, values outside the schema, missing required fields,
+    # unknown body fields) must be refused with a 4xx (issue 13). Not positive_data_acceptance:
+    # a schema-valid id that names no row is a 400 by contract ("unknown filter values are a 400").
+    checks.negative_data_rejection,
 ]
 FUZZ_SETTINGS = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "8")),

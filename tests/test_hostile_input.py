@@ -158,7 +158,6 @@ def test_mass_assignment_on_verdicts_is_ignored(editor_api):
             "summary": "x",
             "published_at": "2020-01-01T00:00:00Z",
             "is_published": True,
-            "created_by": 1,
             "id": 99999,
             "updated_at": "2000-01-01T00:00:00Z",
         },
@@ -170,6 +169,12 @@ def test_mass_assignment_on_verdicts_is_ignored(editor_api):
     claim.refresh_from_db()
     # Drafting moved the new claim to in_review (issue 14); nothing published it.
     assert claim.status == "in_review" and claim.current_verdict is None
+    # created_by is not part of the representation: refused, not ignored (issue 13)
+    response = editor_api.post(
+        "/api/verdicts/", {"claim_id": claim.pk, "rating": "false", "summary": "x", "created_by": 1}, format="json"
+    )
+    assert_status(response, 400)
+    assert "created_by" in response.json()["fields"]
 
 
 def test_status_checked_cannot_be_assigned_even_after_a_verdict_was_withdrawn(editor_api):

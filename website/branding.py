@@ -39,11 +39,14 @@ def logo_url() -> str:
 
 
 def site(request) -> dict:
+    from claims.claimreview.export import organization_url
+
     """Template context processor: ``site.name``, ``site.logo``, ``site.organization``."""
     return {
         "site": {
             "name": settings.SITE_NAME,
             "logo": logo_url(),
-            "organization": settings.FACTCHECK_ORGANIZATION,
+            # FACTCHECK_ORG_URL, else the site as requested (issue 13), like the ClaimReview author.
+            "organization": {**settings.FACTCHECK_ORGANIZATION, "url": organization_url(request)},
         }
     }

@@ -55,6 +55,11 @@ def parameters(conn, rng) -> dict:
         "SELECT (SELECT max(id) FROM claims_claim), (SELECT max(id) FROM articles_article)"
     ).fetchone()
     article = rng.randint(1, max_article)
+    # Words the article really prints: a quote that is not in the body is a 400 (issue 13).
+    article_quote = conn.execute(
+        "SELECT quote FROM claims_appearance WHERE article_id = %s AND start IS NOT NULL ORDER BY id LIMIT 1",
+        (article,),
+    ).fetchone()[0]
     q_broad, q_narrow = "chemical weapons", f"{heavy_name.split()[-1]} unemployment"
     matches = {
         q: conn.execute(
@@ -77,6 +82,7 @@ def parameters(conn, rng) -> dict:
         "q_narrow": q_narrow,
         "q_matches": matches,
         "article": article,
+        "article_quote": article_quote,
     }
 
 
@@ -223,7 +229,7 @@ def create_claim(p):
             "text": "Benchmark: unemployment fell by 3.4 percent since 2019.",
             "speaker_id": light[0] if light else p["heavy_speaker"],
             "article_id": p["article"],
-            "quote": "Unemployment has fallen by 3.4 percent since 2019.",
+            "quote": p["article_quote"],
             "is_direct_quote": True,
             "claimed_at": "2025-06-01",
             "context": "benchmark",

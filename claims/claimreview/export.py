@@ -59,7 +59,7 @@ def claimreview(verdict: Verdict, *, scale: RatingScale, request=None) -> dict:
         "name": verdict.summary,
         "datePublished": _utc_date(verdict.published_at).isoformat(),
         "claimReviewed": claim.text,
-        "author": _review_author(verdict),
+        "author": _review_author(verdict, request=request),
         "reviewRating": _review_rating(verdict, scale),
         "itemReviewed": _claim(claim),
     }
@@ -74,7 +74,16 @@ def review_url(verdict: Verdict, *, request=None) -> str:
     path = verdict.claim.get_absolute_url()
     if request is not None:
         return request.build_absolute_uri(path)
-    return urljoin(settings.FACTCHECK_ORGANIZATION["url"], path)
+    return urljoin(organization_url(), path)
+
+
+def organization_url(request=None) -> str:
+    """This desk's web address: ``FACTCHECK_ORG_URL`` when set, else the site's root as the
+    request reached it (issue 13: not 127.0.0.1:8000 whatever host and port serve it)."""
+    configured = settings.FACTCHECK_ORGANIZATION["url"]
+    if configured or request is None:
+        return configured
+    return request.build_absolute_uri("/")
 
 
 def data_feed(elements: list[dict], *, next_url: str | None = None, previous_url: str | None = None) -> dict:
@@ -95,7 +104,7 @@ def _utc_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(datetime.UTC).date()
 
 
-def _review_author(verdict: Verdict) -> dict:
+def _review_author(verdict: Verdict, *, request=None) -> dict:
     # An imported fact-check is credited to whoever published it, not to this desk.
     if verdict.publisher_id is not None:
         publisher = verdict.publisher
@@ -104,14 +113,20 @@ def _review_author(verdict: Verdict) -> dict:
             author["url"] = f"https://{publisher.domain}/"
         return author
     organization = settings.FACTCHECK_ORGANIZATION
-    return {"@type": "Organization", "name": organization["name"], "url": organization["url"]}
+    author = {"@type": "Organization", "name": organization["name"], "url": organization_url(request)}
+    if verdict.reviewer:
+        # This desk's own review: who wrote it, as a Person under the organisation (issue 13).
+        author["member"] = {"@type": "Person", "name": verdict.reviewer}
+    return author
 
 
 def _review_rating(verdict: Verdict, scale: RatingScale) -> dict:
     rating = verdict.rating
     label = verdict.textual_rating or rating.label
+    # Why the rating: the verdict's one-line summary, which Google shows with the rating.
+    explanation = {"ratingExplanation": verdict.summary} if verdict.summary else {}
     if rating.value is None:  # off the scale ("Unproven"): a label, no number
-        return {"@type": "Rating", "alternateName": label}
+        return {"@type": "Rating", "alternateName": label, **explanation}
     best, worst = scale.bounds
     return {
         "@type": "Rating",
@@ -119,6 +134,7 @@ def _review_rating(verdict: Verdict, scale: RatingScale) -> dict:
         "bestRating": best,
         "worstRating": worst,
         "alternateName": label,
+        **explanation,
     }
 
 
@@ -136,13 +152,16 @@ def _claim(claim) -> dict:
     if claim.language:
         item["inLanguage"] = claim.language
     appearances, seen = [], set()
-    for appearance in claim.appearances.all():  # prefetched, earliest article first
+    recorded = list(claim.appearances.all())  # prefetched, earliest article first
+    for appearance in recorded:
         if appearance.article_id not in seen:
             seen.add(appearance.article_id)
             appearances.append(_creative_work(appearance.article))
     if appearances:
         item["appearance"] = appearances
-        item["firstAppearance"] = appearances[0]
+        # The first appearance as recorded (the claim's first, or an import's firstAppearance,
+        # which the import records first), not the earliest-dated article: it survives a round trip.
+        item["firstAppearance"] = _creative_work(min(recorded, key=lambda appearance: appearance.pk).article)
     return item
 
 

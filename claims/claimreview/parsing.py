@@ -56,7 +56,9 @@ class ReviewRecord:
     claim_text: str
     claimant: Claimant
     claimed_at: datetime.date | None
-    reviewed_at: datetime.datetime
+    # None when the review carries no date (Google Fact Check Tools often sends no
+    # reviewDate): the import dates it by the claim, else the import time, and says so.
+    reviewed_at: datetime.datetime | None
     rating_label: str
     summary: str
     publisher: Source
@@ -175,7 +177,7 @@ def _claimreview_record(position: str, node) -> ReviewRecord:
         claim_text=claim_text,
         claimant=claimant,
         claimed_at=_date(item.get("datePublished"), "itemReviewed.datePublished"),
-        reviewed_at=_moment(_required(node, "datePublished"), "datePublished"),
+        reviewed_at=_moment(node.get("datePublished"), "datePublished"),
         rating_label=label,
         summary=_summary(title, label, publisher),
         publisher=publisher,
@@ -217,8 +219,9 @@ def _claimant(author, where: str) -> Claimant:
 
 
 def _appearance(value, where: str) -> AppearanceRecord:
-    if isinstance(value, str):
-        return AppearanceRecord(url=_url(value, where))
+    if isinstance(value, str):  # "appearance": ["https://…"]: the site is the publisher
+        url = _url(value, where)
+        return AppearanceRecord(url=url, publisher=Source(domain=normalize_domain(url)))
     if not isinstance(value, dict):
         raise Malformed(f"{where} should be an object or a URL, not {_json_type(value)}")
     url = _url(value.get("url"), f"{where}.url")
@@ -287,7 +290,7 @@ def _fact_check_tools_record(position, review, *, text, claimant, claimed_at) ->
         claim_text=text,
         claimant=claimant,
         claimed_at=claimed_at,
-        reviewed_at=_moment(_required(review, "reviewDate"), "reviewDate"),
+        reviewed_at=_moment(review.get("reviewDate"), "reviewDate"),
         rating_label=label,
         summary=_summary(_text(review, "title"), label, source),
         publisher=source,

@@ -53,7 +53,17 @@ CLAIMREVIEW_SCHEMA = {
         "claimReviewed": {"type": "string", "description": "The claim's text."},
         "author": {
             **_ORGANIZATION_SCHEMA,
-            "description": "This desk (FACTCHECK_ORGANIZATION), or the fact-checker an imported verdict came from.",
+            "properties": {
+                **_ORGANIZATION_SCHEMA["properties"],
+                "member": {
+                    "type": "object",
+                    "description": "This desk's reviewer who wrote the verdict, when named.",
+                    "required": ["@type", "name"],
+                    "properties": {"@type": {"type": "string", "enum": ["Person"]}, "name": {"type": "string"}},
+                },
+            },
+            "description": "This desk (FACTCHECK_ORGANIZATION; url defaults to the site as requested), or the "
+            "fact-checker an imported verdict came from.",
         },
         "reviewRating": {
             "type": "object",
@@ -65,6 +75,7 @@ CLAIMREVIEW_SCHEMA = {
                 "bestRating": {"type": "integer"},
                 "worstRating": {"type": "integer"},
                 "alternateName": {"type": "string", "description": "The rating in words."},
+                "ratingExplanation": {"type": "string", "description": "Why: the verdict's summary."},
             },
         },
         "itemReviewed": {
@@ -92,8 +103,9 @@ CLAIMREVIEW_SCHEMA = {
 }
 IMPORT_SCHEMA = {
     "description": "schema.org ClaimReview JSON-LD (one object, a list, or a DataFeed) or a Google Fact "
-    "Check Tools claims:search response (an object with `claims`).",
-    "oneOf": [{"type": "object", "additionalProperties": {}}, {"type": "array", "items": {"type": "object"}}],
+    "Check Tools claims:search response (an object with `claims`). Free-form JSON as far as the "
+    "schema goes (issue 13): records that are not reviews are reported one by one in `errors`, "
+    "not refused with the whole document; only a document in neither shape is a 400.",
 }
 
 

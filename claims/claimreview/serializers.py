@@ -26,6 +26,11 @@ class ClaimReviewImportReportSerializer(serializers.Serializer):
         help_text="Reviews imported before (same review URL and claim), left as they were."
     )
     errors = RejectedRecord(many=True, help_text="Records that could not be imported; nothing of them was written.")
+    warnings = RejectedRecord(
+        many=True,
+        help_text="Records imported without part of them, e.g. an appearance in an article whose body "
+        "does not print the claim (a quote must be the words as printed).",
+    )
     unmapped_ratings = serializers.ListField(
         child=serializers.CharField(),
         help_text="Textual ratings with no mapping to the scale: kept verbatim on verdicts rated unproven. "

@@ -4,6 +4,7 @@ the ``import_claimreview`` command both parse first (so a document in neither sh
 before anything is written) and hand the parsed records here. The writes themselves go
 through ``claims.services``, which knows nothing of ClaimReview."""
 
+import datetime
 import enum
 import hashlib
 from collections.abc import Iterator
@@ -14,8 +15,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from articles.models import Article, Publisher, normalize_domain, normalize_url
+from articles.quotes import locate_quote
 
 from .. import services
 from ..models import Claim, Rating, RatingLabel, Speaker, Verdict
@@ -31,6 +34,8 @@ class ClaimReviewImportReport:
     created: int = 0
     skipped: int = 0  # already imported: a verdict with this URL on this claim exists
     errors: list[dict] = field(default_factory=list)  # {"position", "reason"}, in document order
+    # Imported, but not all of it: e.g. an article whose body does not print the claim.
+    warnings: list[dict] = field(default_factory=list)  # {"position", "reason"}
     unmapped_ratings: list[str] = field(default_factory=list)
 
 
@@ -72,9 +77,15 @@ def claimreview_import(*, parsed: list[ReviewRecord | RecordError], by=None) -> 
         if isinstance(record, RecordError):
             report.errors.append({"position": record.position, "reason": record.reason})
             continue
+        # Every record with an unmapped rating puts it in the report (issue 13), whether it is
+        # created, skipped or refused: the mapping is missing either way. Once per wording.
+        label = normalize_rating_label(record.rating_label)
+        if label not in mapping and label not in {normalize_rating_label(u) for u in report.unmapped_ratings}:
+            report.unmapped_ratings.append(record.rating_label)
+        warnings: list[str] = []
         try:
             with transaction.atomic():
-                outcome = _import_one(record, mapping=mapping, by=by)
+                outcome = _import_one(record, mapping=mapping, by=by, warnings=warnings)
         except _AlreadyImported:
             report.skipped += 1
             continue
@@ -85,8 +96,7 @@ def claimreview_import(*, parsed: list[ReviewRecord | RecordError], by=None) -> 
             report.skipped += 1
             continue
         report.created += 1
-        if outcome is _Outcome.IMPORTED_UNMAPPED and record.rating_label not in report.unmapped_ratings:
-            report.unmapped_ratings.append(record.rating_label)
+        report.warnings.extend({"position": record.position, "reason": reason} for reason in warnings)
     return report
 
 
@@ -138,7 +148,7 @@ def _is_this_desk(source: Source) -> bool:
     )
 
 
-def _import_one(record: ReviewRecord, *, mapping: dict[str, Rating], by) -> _Outcome:
+def _import_one(record: ReviewRecord, *, mapping: dict[str, Rating], by, warnings: list[str]) -> _Outcome:
     # One fact-check page may review several claims, so the claim is part of the key.
     if Verdict.objects.filter(url=record.url, claim__text=record.claim_text).exists():
         return _Outcome.SKIPPED
@@ -178,7 +188,15 @@ def _import_one(record: ReviewRecord, *, mapping: dict[str, Rating], by) -> _Out
         with _reporting_as(f"appearance {appearance.url}"):
             article = _article_find_or_create(appearance, language=record.language)
             if not claim.appearances.filter(article=article).exists():
-                # The words as printed are not in a ClaimReview: the claim as checked stands in.
+                # The words as printed are not in a ClaimReview: the claim as checked stands in,
+                # located in the body like any quote (issue 13). A body that does not print it
+                # gets no appearance (a quote must be the words as printed); the review still counts.
+                if article.body and locate_quote(article.body, record.claim_text) is None:
+                    warnings.append(
+                        f"appearance {appearance.url}: the article's body does not print the claim as "
+                        "reviewed, so no appearance was recorded; add it in the admin with the words as printed."
+                    )
+                    continue
                 services.appearance_create(claim=claim, article=article, quote=record.claim_text, is_direct_quote=False)
     try:
         with transaction.atomic():
@@ -197,7 +215,17 @@ def _import_one(record: ReviewRecord, *, mapping: dict[str, Rating], by) -> _Out
             raise _AlreadyImported from error
         raise ValidationError(f"verdict: {_reason(error)}") from error
     with _reporting_as("verdict"):
-        services.verdict_publish(verdict=verdict, by=by, published_at=record.reviewed_at)
+        published_at = record.reviewed_at
+        if published_at is None:
+            # No review date: the claim's date (a review is never older than its claim),
+            # else now; the report says which, since neither is the review's own.
+            if record.claimed_at is not None:
+                published_at = datetime.datetime.combine(record.claimed_at, datetime.time(), tzinfo=datetime.UTC)
+                warnings.append("no review date: dated by the claim's date")
+            else:
+                published_at = timezone.now()
+                warnings.append("no review date: dated by the import time")
+        services.verdict_publish(verdict=verdict, by=by, published_at=published_at)
     return outcome
 
 

@@ -20,7 +20,21 @@ from .serializers import ClaimReviewImportReportSerializer, ClaimReviewSerialize
 from .services import claimreview_import
 
 
-class JSONLDRenderer(renderers.JSONRenderer):
+def script_safe(rendered: bytes) -> bytes:
+    """JSON that is safe inside ``<script type="application/ld+json">`` (issue 13): ``<``, ``>``
+    and ``&`` as ``\\u003c``…, the same JSON to any parser, but a claim text such as
+    ``</script><script>…`` can no longer close the element it is embedded in."""
+    return rendered.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+
+
+class ScriptSafeJSONRenderer(renderers.JSONRenderer):
+    """ClaimReview as plain JSON, escaped like the JSON-LD (sites embed either)."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return script_safe(super().render(data, accepted_media_type, renderer_context))
+
+
+class JSONLDRenderer(ScriptSafeJSONRenderer):
     """schema.org JSON-LD is JSON under its own media type. Errors are the API's plain
     {detail, code, fields}, not JSON-LD, so they keep application/json."""
 
@@ -35,7 +49,7 @@ class JSONLDRenderer(renderers.JSONRenderer):
 
 
 # JSON-LD unless the client asks for application/json.
-CLAIMREVIEW_RENDERERS = (JSONLDRenderer, renderers.JSONRenderer)
+CLAIMREVIEW_RENDERERS = (JSONLDRenderer, ScriptSafeJSONRenderer)
 
 
 class DataFeedPagination(UncountedPagination):

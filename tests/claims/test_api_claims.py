@@ -37,7 +37,7 @@ class TestClaimAPI(APIViewTestCases):
             "speaker_id": SpeakerFactory().pk,
             "claimed_at": "2018-09-07",
             "article_id": ArticleFactory().pk,
-            "quote": "Unemployment fell by half",
+            "quote": "unemployment fell by half",
             "is_direct_quote": False,
         }
 
@@ -183,9 +183,7 @@ def test_mass_assignment_is_ignored(editor_api, editor):
             "speaker_id": SpeakerFactory().pk,
             "id": 424242,
             "created_at": "2000-01-01T00:00:00Z",
-            "created_by": 999,
             "verdict": {"id": other_verdict.pk},
-            "current_verdict": other_verdict.pk,
         },
         format="json",
     )
@@ -193,6 +191,14 @@ def test_mass_assignment_is_ignored(editor_api, editor):
     claim = Claim.objects.get(pk=response.data["id"])
     assert claim.pk != 424242 and claim.current_verdict is None and claim.created_by == editor
     assert claim.created_at.year > 2000
+    # Names outside the representation are not ignored but refused (issue 13).
+    response = editor_api.post(
+        "/api/claims/",
+        {"text": "x", "speaker_id": claim.speaker_id, "created_by": 999, "current_verdict": other_verdict.pk},
+        format="json",
+    )
+    assert_status(response, 400)
+    assert set(response.json()["fields"]) == {"created_by", "current_verdict"}
 
 
 def test_first_appearance_fields_are_create_only(editor_api):
@@ -300,7 +306,7 @@ def test_write_responses_are_the_read_shape(editor_api):
         {
             "text": "Exports doubled",
             "speaker_id": SpeakerFactory().pk,
-            "article_id": ArticleFactory().pk,
+            "article_id": ArticleFactory(body="Officials said: Exports doubled.").pk,
             "quote": "Exports doubled",
         },
         format="json",

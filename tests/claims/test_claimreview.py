@@ -159,9 +159,10 @@ def google_problems(review: dict) -> list[str]:
 
 def test_claimreview_of_a_claim(api_client, settings):
     settings.FACTCHECK_ORGANIZATION = {"name": "Example Desk", "url": "https://desk.example/"}
-    claim = make_checked_claim(rating=rating("mostly-false"), url="https://desk.example/checks/1")
+    claim = make_checked_claim(rating=rating("mostly-false"), url="https://desk.example/checks/1", reviewer="")
     verdict = claim.current_verdict
     first, second = sorted(claim.appearances.select_related("article"), key=lambda a: a.article.published_at)
+    recorded_first = claim.appearances.select_related("article").order_by("pk").first()
 
     response = api_client.get(f"/api/claims/{claim.pk}/claimreview/")
 
@@ -182,6 +183,7 @@ def test_claimreview_of_a_claim(api_client, settings):
             "bestRating": 6,
             "worstRating": 1,
             "alternateName": "Mostly false",
+            "ratingExplanation": verdict.summary,
         },
         "itemReviewed": {
             "@type": "Claim",
@@ -198,10 +200,13 @@ def test_claimreview_of_a_claim(api_client, settings):
                 }
                 for article in (first.article, second.article)
             ],
-            "firstAppearance": review["itemReviewed"]["appearance"][0],
+            "firstAppearance": next(
+                work for work in review["itemReviewed"]["appearance"] if work["url"] == recorded_first.article.url
+            ),
         },
     }
-    assert review["itemReviewed"]["firstAppearance"]["url"] == first.article.url  # the earliest
+    # the first appearance as recorded, which need not be the earliest-dated article (issue 13)
+    assert review["itemReviewed"]["firstAppearance"]["url"] == recorded_first.article.url
 
 
 def test_export_is_valid_jsonld_holding_every_property(api_client, schema_org_loader):
@@ -215,7 +220,8 @@ def test_export_is_valid_jsonld_holding_every_property(api_client, schema_org_lo
     assert one(claimant, "jobTitle") == "Minister of Information"
     appearances = values(item, "appearance")
     assert len(appearances) == 2
-    assert one(values(item, "firstAppearance")[0], "url") == one(appearances[0], "url")
+    recorded_first = claim.appearances.select_related("article").order_by("pk").first()
+    assert one(values(item, "firstAppearance")[0], "url") == recorded_first.article.url
 
 
 def test_export_meets_googles_claimreview_requirements(api_client):
@@ -227,7 +233,11 @@ def test_export_meets_googles_claimreview_requirements(api_client):
 def test_off_scale_rating_carries_only_its_label(api_client, schema_org_loader):
     claim = make_checked_claim(rating=rating("unproven"))
     review = api_client.get(f"/api/claims/{claim.pk}/claimreview/").json()
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unproven"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Unproven",
+        "ratingExplanation": claim.current_verdict.summary,
+    }
     [node] = expand(review, schema_org_loader)
     assert_expanded_claimreview(node, on_scale=False)
 
@@ -431,13 +441,17 @@ def test_import_a_datafeed():
 def test_import_reuses_publishers_speakers_articles_and_claims():
     publisher = PublisherFactory(name="Checkers (existing)", domain="www.checkers.example")
     haddad = SpeakerFactory(name="A. Haddad", aliases=["Amira Haddad"])
-    article = ArticleFactory(url="https://wire.example/world/2018/09/07/idlib")
+    article = ArticleFactory(
+        url="https://wire.example/world/2018/09/07/idlib",
+        body="Officials said: The offensive on Idlib has already begun.",
+    )
     claim = ClaimFactory(speaker=haddad, text="The offensive on Idlib has already begun.")
 
     import_document(load_fixture("claimreview-list.jsonld"))
 
     assert Verdict.objects.get(url="https://checkers.example/2018/09/idlib-offensive").claim == claim
-    assert claim.appearances.filter(article=article).exists()
+    # the claim as reviewed is located in the known body like any quote (issue 13)
+    assert claim.appearances.get(article=article).start == len("Officials said: ")
     assert Verdict.objects.filter(publisher=publisher).count() == 2
     assert Speaker.objects.filter(name__icontains="Haddad").count() == 1
 
@@ -481,14 +495,17 @@ def test_fact_check_tools_malformed_claims_are_reported():
         ]
     }
     report = import_document(document)
-    assert report.created == 1
+    # a review without reviewDate is imported, dated by the import time (no claimDate) (issue 13)
+    assert report.created == 2
     assert report.errors == [
         {"position": "$.claims[0]", "reason": "claimant is missing: every claim needs a speaker"},
         {"position": "$.claims[1]", "reason": "claimReview is missing or empty"},
         {"position": "$.claims[2].claimReview[1]", "reason": "url 'not a url' is not an http(s) URL"},
-        {"position": "$.claims[2].claimReview[2]", "reason": "reviewDate is missing"},
     ]
-    verdict = Verdict.objects.get()
+    assert report.warnings == [
+        {"position": "$.claims[2].claimReview[2]", "reason": "no review date: dated by the import time"}
+    ]
+    verdict = Verdict.objects.get(url="https://a.example/2")
     assert (verdict.publisher.name, verdict.summary) == ("a.example", "Rated “True” by a.example")
 
 
@@ -541,7 +558,11 @@ def test_unmapped_rating_is_kept_verbatim_and_exported_back(api_client):
     verdict = Verdict.objects.get(url="https://satire-watch.example/2020/03/moon")
     assert (verdict.rating.slug, verdict.textual_rating) == ("unproven", "Satire")
     review = api_client.get(f"/api/claims/{verdict.claim_id}/claimreview/").json()
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Satire"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Satire",
+        "ratingExplanation": "Rated “Satire” by Satire Watch",
+    }
     assert review["author"] == {"@type": "Organization", "name": "Satire Watch", "url": "https://satire-watch.example/"}
 
 
@@ -564,7 +585,8 @@ def test_unmapped_rating_without_an_unproven_rating_is_reported():
     report = import_document(load_fixture("malformed.jsonld"))
     reasons = {error["position"]: error["reason"] for error in report.errors}
     assert "no 'unproven' rating" in reasons["$[6]"]
-    assert report.unmapped_ratings == []
+    # still reported: every record with an unmapped rating names it (issue 13)
+    assert report.unmapped_ratings == ["Satire", "Cherry-picks"]
 
 
 # --- the command's whole-file failures ----------------------------------------------------------------
@@ -694,13 +716,13 @@ def test_import_endpoint_accepts_jsonld_and_fact_check_tools_bodies(editor_api):
         "/api/claimreview/import/", load_fixture("factchecktools-claims-search.json"), format="json"
     )
     assert_status(response, 200)
-    assert response.json() == {"created": 3, "skipped": 0, "errors": [], "unmapped_ratings": []}
+    assert response.json() == {"created": 3, "skipped": 0, "errors": [], "warnings": [], "unmapped_ratings": []}
 
 
 def test_an_empty_fact_check_tools_response_imports_nothing(editor_api):
     response = editor_api.post("/api/claimreview/import/", {}, format="json")
     assert_status(response, 200)
-    assert response.json() == {"created": 0, "skipped": 0, "errors": [], "unmapped_ratings": []}
+    assert response.json() == {"created": 0, "skipped": 0, "errors": [], "warnings": [], "unmapped_ratings": []}
 
 
 def test_import_endpoint_rejects_other_documents(editor_api):

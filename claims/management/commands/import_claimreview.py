@@ -59,6 +59,8 @@ class Command(BaseCommand):
         )
         for error in report.errors:
             self.stdout.write(f"  rejected {error['position']}: {error['reason']}")
+        for warning in report.warnings:
+            self.stdout.write(f"  note {warning['position']}: {warning['reason']}")
         for label in report.unmapped_ratings:
             self.stdout.write(
                 f"  unmapped rating {label!r}: kept verbatim, rated unproven; map it in the admin (Rating labels)."

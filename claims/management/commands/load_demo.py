@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from articles.models import Article, Publisher, normalize_url
+from articles.quotes import locate_quote
 from claims import services
 from claims.demo import idlib
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Verdict
@@ -89,9 +90,10 @@ class Command(BaseCommand):
             self.created[Claim] += 1
             self.created[Appearance] += 1
         for appearance in missing:
-            if claim.appearances.filter(article=article, quote=appearance.quote).exists():
-                continue
             start, end = self.locate(appearance.quote, article)
+            # Stored as the body's own text, which may differ from the shipped quote's spelling.
+            if claim.appearances.filter(article=article, quote=article.body[start:end]).exists():
+                continue
             services.appearance_create(
                 claim=claim,
                 article=article,
@@ -104,13 +106,13 @@ class Command(BaseCommand):
         return claim
 
     def locate(self, quote: str, article: Article) -> tuple[int, int]:
-        """Offsets of ``quote`` in the body; a quote that is not there is a broken demo, not a
-        claim to log without offsets."""
-        try:
-            start = article.body.index(quote)
-        except ValueError:
-            raise CommandError(f"Demo quote not found in the body of {article.url}: {quote!r}") from None
-        return start, start + len(quote)
+        """Offsets of ``quote`` in the body, by the rule every quote follows (articles.quotes:
+        typographic quotes, dashes and whitespace tolerated); a quote that is not there is a
+        broken demo, not a claim to log without offsets."""
+        span = locate_quote(article.body, quote)
+        if span is None:
+            raise CommandError(f"Demo quote not found in the body of {article.url}: {quote!r}")
+        return span.start, span.end
 
     def load_verdict(self, demo: idlib.DemoVerdict, *, claim: Claim) -> None:
         verdict = Verdict.objects.filter(claim=claim, summary=demo.summary).order_by("pk").first()
