@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from api.concurrency import row_version
 from claims.claimreview.parsing import parse
 from claims.claimreview.services import claimreview_import
 from claims.demo import idlib
@@ -158,7 +159,7 @@ def inline_data(claim, appearances, **fields):
         "context": claim.context,
         "status": claim.status,
         "language": claim.language,
-        "loaded_version": claim.updated_at.isoformat(),
+        "loaded_version": row_version(claim.updated_at),
         "appearances-TOTAL_FORMS": str(len(appearances)),
         "appearances-INITIAL_FORMS": str(sum(1 for a in appearances if a.get("id"))),
         "appearances-MIN_NUM_FORMS": "0",
