@@ -12,6 +12,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -44,7 +45,10 @@ def database_url() -> str:
     """The test database, for the servers to share with this process."""
     p = connection.settings_dict
     auth = p["USER"] + (f":{p['PASSWORD']}" if p["PASSWORD"] else "")
-    return f"postgres://{auth}@{p['HOST'] or '127.0.0.1'}:{p['PORT'] or 5432}/{p['NAME']}"
+    # A Unix-socket directory (the embedded PostgreSQL) is spelt percent-encoded, as
+    # config/embedded_db.py prints it.
+    host = quote(p["HOST"] or "127.0.0.1", safe="")
+    return f"postgres://{auth}@{host}:{p['PORT'] or 5432}/{p['NAME']}"
 
 
 @pytest.fixture
