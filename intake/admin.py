@@ -4,6 +4,8 @@ claim highlighted, select a passage and log it as a claim.
 ``articles`` knows nothing of claims or intake (apps depend downward), so the desk extends
 its ``ArticleAdmin`` here and registers the extension in its place."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from articles.admin import ArticleAdmin
@@ -307,9 +310,8 @@ class SuggestionAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(request, f"{done}: {suggestion.quote[:80]}", messages.SUCCESS)
-        back = request.META.get("HTTP_REFERER") or reverse("admin:intake_suggestion_changelist")
-        return redirect(back if back.startswith(("/", request.build_absolute_uri("/"))) else "/admin/")
+            self.message_user(request, f"{done}: “{_shortened(suggestion.quote, 80)}”", messages.SUCCESS)
+        return _back(request, reverse("admin:intake_suggestion_changelist"))
 
     def accept_view(self, request, pk):
         return require_POST(lambda r: self._decide(r, pk, services.suggestion_accept, "Accepted"))(request)
@@ -324,9 +326,9 @@ class SuggestionAdmin(admin.ModelAdmin):
                 claim = services.suggestion_accept(suggestion=obj, by=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return redirect(request.path)
+                return redirect(request.get_full_path())
             self.message_user(request, f"Accepted as claim {claim.pk}.", messages.SUCCESS)
-            return redirect(reverse("admin:intake_suggestion_changelist"))
+            return _back(request, reverse("admin:intake_suggestion_changelist"), referer=False)
         return super().response_change(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
@@ -337,7 +339,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="quote")
     def short_quote(self, obj):
-        return obj.quote if len(obj.quote) <= 90 else obj.quote[:88] + "…"
+        return _shortened(obj.quote, 90)
 
     def has_add_permission(self, request):
         return False  # suggestions come from the extractor
@@ -358,3 +360,100 @@ class SuggestionAdmin(admin.ModelAdmin):
             except ValidationError:
                 continue
         self.message_user(request, f"Rejected {done} suggestions.", messages.SUCCESS)
+
+
+def _shortened(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _back(request, default: str, *, referer: bool = True):
+    """Where a decision returns: ``next`` (the reading view sends its own address), else the
+    page the buttons were on, else ``default``; only ever a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if not target and referer:
+        target = request.META.get("HTTP_REFERER")
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return redirect(target)
+
+
+# --- Suggestions in the article's reading view -----------------------------------------------
+#
+# Drawn as highlights without a link (an <a> with no href is plain text to the browser, so a
+# drag across one selects words as anywhere else and "Log claim" keeps working); read.js opens
+# the suggestion's card from the side panel next to the highlight when it is clicked. Accept
+# and Reject post to SuggestionAdmin's own views (CSRF, change permission, intake.services)
+# and come back here.
+
+MAX_SUGGESTION_MARKS = 500
+
+
+def _suggestions_to_decide(article: Article, request) -> list[Suggestion]:
+    """The article's pending suggestions, fetched once per request for both the marks and the
+    panel: one query, whatever their number (the reading view's count is asserted)."""
+    cache = request.__dict__.setdefault("_intake_suggestions", {})
+    if article.pk not in cache:
+        if not request.user.has_perm("intake.view_suggestion"):
+            cache[article.pk] = []
+        else:
+            cache[article.pk] = list(Suggestion.objects.to_decide_in(article)[:MAX_SUGGESTION_MARKS])
+    return cache[article.pk]
+
+
+def speaker_proposal(suggestion: Suggestion) -> str:
+    """Who the claim would be attributed to, in the editor's words."""
+    if suggestion.speaker_id is not None:
+        return suggestion.speaker.name
+    if suggestion.speaker_mention.strip():
+        return f"{suggestion.speaker_mention} (new {suggestion.get_speaker_kind_display().lower()})"
+    return "no speaker found"
+
+
+@reading.register_mark_provider
+def suggestion_marks(article, request):
+    return [
+        reading.Mark(
+            start=suggestion.start,
+            end=suggestion.end,
+            kind="suggestion",
+            title=f"Suggested: {speaker_proposal(suggestion)}, "
+            f"{'direct quote' if suggestion.is_direct_quote else 'reported'}, "
+            f"{round(suggestion.confidence * 100)}% sure. Click to accept or reject.",
+            data={"suggestion": suggestion.pk},
+        )
+        for suggestion in _suggestions_to_decide(article, request)
+    ]
+
+
+@reading.register_reading_panel
+def suggestions_panel(article, request):
+    if not request.user.has_perm("intake.view_suggestion"):
+        return None
+    suggestions = _suggestions_to_decide(article, request)
+    here = reverse("admin:articles_article_read", args=(article.pk,))
+    urls = {
+        name: reverse(f"admin:intake_suggestion_{name}", args=(987654321,))
+        for name in ("accept", "reject", "change")
+    }
+    return {
+        "template": "admin/intake/article/suggestions_panel.html",
+        "id": "suggestions",
+        "next": here,
+        "can_decide": request.user.has_perm("intake.change_suggestion"),
+        "capped": len(suggestions) >= MAX_SUGGESTION_MARKS,
+        "list_url": reverse("admin:intake_suggestion_changelist") + f"?article__id__exact={article.pk}&state__exact=pending",
+        "items": [
+            {
+                "suggestion": suggestion,
+                "speaker": speaker_proposal(suggestion),
+                "can_accept": suggestion.speaker_id is not None or bool(suggestion.speaker_mention.strip()),
+                "confidence": round(suggestion.confidence * 100),
+                "accept_url": urls["accept"].replace("987654321", str(suggestion.pk)),
+                "reject_url": urls["reject"].replace("987654321", str(suggestion.pk)),
+                "change_url": urls["change"].replace("987654321", str(suggestion.pk)) + "?" + urlencode({"next": here}),
+            }
+            for suggestion in suggestions
+        ],
+    }

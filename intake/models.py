@@ -1,15 +1,50 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Greatest, Least
 
 from articles.models import Article, TimeStampedModel
-from claims.models import Claim, Speaker, SpeakerKind
+from claims.models import Appearance, Claim, Speaker, SpeakerKind
+
+
+def body_hash(body: str) -> str:
+    """The version of a body that suggestions' offsets point into."""
+    return hashlib.md5(body.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 class SuggestionQuerySet(models.QuerySet):
     def current(self):
         """Suggestions for the article's body as it is now (not stale)."""
         return self.exclude(state=Suggestion.State.STALE)
+
+    def to_decide_in(self, article: Article):
+        """What the article's reading view highlights: pending suggestions for the body as it
+        is now, less those whose span is already logged as an appearance (an editor selected
+        the words by hand) -- by the rule extraction uses (half the span or more) -- in text
+        order. One query, with the matched speaker."""
+        logged = Appearance.objects.filter(article_id=article.pk, start__isnull=False).filter(
+            Q(start__lt=OuterRef("end")) & Q(end__gt=OuterRef("start"))
+        )
+        number = models.IntegerField()
+        logged = logged.annotate(
+            double_overlap=ExpressionWrapper(
+                (
+                    Least(F("end"), OuterRef("end"), output_field=number)
+                    - Greatest(F("start"), OuterRef("start"), output_field=number)
+                )
+                * 2,
+                output_field=number,
+            ),
+            span=ExpressionWrapper(OuterRef("end") - OuterRef("start"), output_field=number),
+        ).filter(double_overlap__gte=F("span"))
+        return (
+            self.filter(article_id=article.pk, state=Suggestion.State.PENDING, body_hash=body_hash(article.body or ""))
+            .exclude(Exists(logged))
+            .select_related("speaker")
+            .order_by("start", "id")
+        )
 
     def with_api_relations(self):
         """Everything the API's representation shows, in one query."""

@@ -60,6 +60,18 @@ class Segment:
         return next((mark for mark in self.marks if mark.href), None)
 
     @property
+    def data(self) -> dict[str, str]:
+        """Every covering mark's data; a key two marks share lists both values (two
+        suggestions overlapping: ``data-suggestion="12 13"``)."""
+        merged: dict[str, list[str]] = {}
+        for mark in self.marks:
+            for key, value in mark.data.items():
+                values = merged.setdefault(key, [])
+                if str(value) not in values:
+                    values.append(str(value))
+        return {key: " ".join(values) for key, values in merged.items()}
+
+    @property
     def titles(self) -> str:
         return "\n".join(mark.title for mark in self.marks if mark.title)
 
@@ -176,7 +188,7 @@ def render_body(pieces: list[Segment]) -> str:
         attrs = [f'class="hl {escape(piece.kinds)}"', f'data-start="{piece.start}"']
         if link is not None:
             attrs.append(f'href="{escape(link.href)}"')
-            attrs.extend(f'data-{escape(key)}="{escape(value)}"' for key, value in link.data.items())
+        attrs.extend(f'data-{escape(key)}="{escape(value)}"' for key, value in piece.data.items())
         if piece.titles:
             attrs.append(f'title="{escape(piece.titles)}"')
         attrs.append('draggable="false"')

@@ -6,7 +6,6 @@ the publisher and the article are then written in one transaction, so a failure 
 leaves nothing behind."""
 
 import datetime
-import hashlib
 import logging
 from datetime import date
 from urllib.parse import urlsplit
@@ -21,7 +20,7 @@ from claims.services import Conflict, claim_create, validated_save
 
 from .extraction import extract
 from .fetching import FetchError, fetch
-from .models import Suggestion
+from .models import Suggestion, body_hash
 from .pages import ParsedArticle, parse_article
 
 
@@ -153,10 +152,6 @@ logger = logging.getLogger(__name__)
 # Span lengths the model can hold; longer statements (a rare run-on quote) are cut out.
 MAX_QUOTE = 10000
 MAX_TEXT = 2000
-
-
-def body_hash(body: str) -> str:
-    return hashlib.md5(body.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def speaker_match(mention: str) -> Speaker | None:

@@ -206,4 +206,8 @@ def test_another_app_adds_marks_and_a_panel_to_the_reading_view(editor_client, a
     )
     html = editor_client.get(read_url(article)).content.decode()
     assert "<h2>Suggested claims</h2>" in html
-    assert '<a class="hl suggestion" data-start="0" title="Suggested" draggable="false">GENEVA</a>' in html
+    # No href: a plain highlight (drag-selectable), still carrying its provider's data.
+    assert (
+        '<a class="hl suggestion" data-start="0" data-suggestion="7" title="Suggested" draggable="false">GENEVA</a>'
+        in html
+    )
