@@ -180,7 +180,9 @@ def render_body(pieces: list[Segment]) -> str:
     reading view's CPU (bench: admin reading view)."""
     out = []
     for piece in pieces:
-        text = escape(piece.text)
+        # A pasted body keeps the browser's CRLF line breaks; an HTML parser turns a literal CR
+        # LF into LF, a character reference it keeps -- so the page's text is the body exactly.
+        text = escape(piece.text).replace("\r", "&#13;")
         if not piece.marks:
             out.append(text)
             continue

@@ -152,6 +152,27 @@ def test_add_by_url_page_shows_fetch_errors_on_the_url_field(editor_client, db):
     assert not Article.objects.exists()
 
 
+def test_pasted_line_breaks_survive_into_the_page_text():
+    """A body pasted in a textarea keeps CRLF; an HTML parser would turn a literal CR LF into
+    LF and shift every offset the browser computes after it, so CR is a character reference."""
+    html = reading.render_body(reading.segments("One.\r\n\r\nTwo.", [reading.Mark(6, 10, "direct")]))
+    assert html == 'One.&#13;\n<a class="hl direct" data-start="6" draggable="false">&#13;\nTw</a>o.'
+
+
+def test_overlapping_marks_carry_every_marks_data():
+    marks = [
+        reading.Mark(0, 10, "suggestion", data={"suggestion": 12}),
+        reading.Mark(5, 15, "suggestion", data={"suggestion": 13}),
+        reading.Mark(5, 8, "direct", "/claim/1", data={"claim": 1}),
+    ]
+    html = reading.render_body(reading.segments("x" * 20, marks))
+    assert '<a class="hl suggestion" data-start="0" data-suggestion="12" draggable="false">xxxxx</a>' in html
+    assert (
+        '<a class="hl suggestion direct" data-start="5" href="/claim/1" data-suggestion="12 13" data-claim="1" '
+        'draggable="false">xxx</a>'
+    ) in html
+
+
 def test_add_by_url_fetches_and_opens_the_reading_view(editor_client, allow_loopback, page_server):
     response = editor_client.post(reverse("admin:articles_article_intake"), {"url": f"{page_server}/envoy-idlib.html"})
     article = Article.objects.get()

@@ -112,6 +112,7 @@
     const left = Math.max(8, Math.min(rect.left, page - width - 8));
     popover.style.left = left + window.scrollX + "px";
     popover.style.top = rect.bottom + window.scrollY + 6 + "px";
+    popover.scrollIntoView({ block: "nearest" });
     const first = popover.querySelector("button.default, button[type=submit]");
     if (first) first.focus({ preventScroll: true });
   }
