@@ -434,8 +434,7 @@ def suggestions_panel(article, request):
     suggestions = _suggestions_to_decide(article, request)
     here = reverse("admin:articles_article_read", args=(article.pk,))
     urls = {
-        name: reverse(f"admin:intake_suggestion_{name}", args=(987654321,))
-        for name in ("accept", "reject", "change")
+        name: reverse(f"admin:intake_suggestion_{name}", args=(987654321,)) for name in ("accept", "reject", "change")
     }
     return {
         "template": "admin/intake/article/suggestions_panel.html",
@@ -443,7 +442,8 @@ def suggestions_panel(article, request):
         "next": here,
         "can_decide": request.user.has_perm("intake.change_suggestion"),
         "capped": len(suggestions) >= MAX_SUGGESTION_MARKS,
-        "list_url": reverse("admin:intake_suggestion_changelist") + f"?article__id__exact={article.pk}&state__exact=pending",
+        "list_url": reverse("admin:intake_suggestion_changelist")
+        + f"?article__id__exact={article.pk}&state__exact=pending",
         "items": [
             {
                 "suggestion": suggestion,

@@ -2,14 +2,18 @@
 segments at their edges, and the speaker a selected sentence names.
 
 A *mark* is a highlighted span of the body: this module provides the appearances' marks
-(direct and reported quotes, each linking to its claim). Another app adds a kind of its own
-(issue 15's extracted-claim suggestions with Accept/Reject) by registering a provider::
+(direct and reported quotes, each linking to its claim). Another kind registers a provider
+(issue 15's suggestions, ``intake.admin.suggestion_marks``)::
 
     from intake.reading import Mark, register_mark_provider
 
     @register_mark_provider
     def suggestion_marks(article, request):
-        return [Mark(start=s.start, end=s.end, kind="suggestion", href=..., title=..., data={"suggestion": s.pk})]
+        return [Mark(start=s.start, end=s.end, kind="suggestion", title=..., data={"suggestion": s.pk})]
+
+A mark without ``href`` is drawn as a plain highlight (no link), so a drag across it selects
+words as anywhere else; every covering mark's ``data`` is drawn on each piece. read.js counts a
+selection's offsets from the pieces' ``data-start``, so marks may overlap and nest freely.
 
 A provider also returns nothing cheaply when it has nothing to add; each should cost a fixed
 number of queries (the reading view's query count is asserted). Side panels (the suggestions'

@@ -138,7 +138,8 @@ def test_editor_adds_the_demo_article_and_accepts_three_suggestions(live_server,
     page.set_viewport_size({"width": 375, "height": 812})
     mark.click()  # the card follows the words to their place in one column
     card_box = card.bounding_box()
-    assert card_box["x"] >= 0 and card_box["x"] + card_box["width"] <= 375
+    assert card_box["x"] >= 0
+    assert card_box["x"] + card_box["width"] <= 375
     screenshot("suggestion-card-375", full_page=False)
     with page.expect_navigation():
         card.get_by_role("button", name="Accept").click()

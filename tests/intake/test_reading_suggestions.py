@@ -71,7 +71,8 @@ def test_pending_suggestions_are_highlighted_with_speaker_confidence_and_forms(e
     assert f'formaction="{reverse("admin:intake_suggestion_reject", args=(reported.pk,))}"' in card
     assert 'name="csrfmiddlewaretoken"' in card
     assert f'name="next" value="{read_url(article)}"' in card
-    assert ">Accept</button>" in card and ">Reject</button>" in card
+    assert ">Accept</button>" in card
+    assert ">Reject</button>" in card
     assert f'href="{reverse("admin:intake_suggestion_change", args=(reported.pk,))}?next=' in card
     assert "(new person)" in _card(html, direct)
     # Rejected: neither highlighted nor listed.
@@ -101,7 +102,7 @@ def test_stale_and_already_logged_suggestions_are_not_shown(editor_client, artic
     for old in suggestions.values():
         assert f'data-suggestion="{old.pk}"' not in html
     fresh = Suggestion.objects.get(article=article, state="pending", quote=REPORTED)
-    assert f'<a {mark_html(fresh)}' in html
+    assert f"<a {mark_html(fresh)}" in html
 
 
 def test_without_the_view_permission_there_are_no_suggestions(client, article, suggestions):
@@ -122,7 +123,7 @@ def test_view_only_sees_suggestions_without_accept_or_reject(client, article, su
     )
     client.force_login(reader)
     html = client.get(read_url(article)).content.decode()
-    assert f'<a {mark_html(suggestions[REPORTED])}' in html
+    assert f"<a {mark_html(suggestions[REPORTED])}" in html
     assert "<h2>Suggested claims (3)</h2>" in html
     assert ">Accept</button>" not in html
     assert client.post(reverse("admin:intake_suggestion_accept", args=(suggestions[REPORTED].pk,))).status_code == 403
@@ -201,7 +202,8 @@ def test_a_failed_accept_from_the_reading_view_writes_nothing(editor_client, art
     assert response.redirect_chain == [(read_url(article), 302)]
     assert '<li class="error">This field cannot be blank.</li>' in response.content.decode()
     assert not Speaker.objects.filter(name="Ana Ruiz").exists()
-    assert not Claim.objects.exists() and not Appearance.objects.exists()
+    assert not Claim.objects.exists()
+    assert not Appearance.objects.exists()
     assert Suggestion.objects.get(pk=direct.pk).state == "pending"
 
 
