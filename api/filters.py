@@ -1,10 +1,11 @@
-"""FilterSet base shared by both apps."""
+"""The API's filtering: the strict FilterSet base every app's filters use, and the backend."""
 
 import datetime
 
 import django_filters
 from django import forms
 from django.db.models import F
+from django_filters.rest_framework import DjangoFilterBackend
 
 # Query parameters every list understands besides its filters.
 STANDARD_PARAMETERS = frozenset({"page", "page_size", "format"})
@@ -19,19 +20,16 @@ class StrictFilterSet(django_filters.FilterSet):
     def unknown_parameters(self) -> list[str]:
         return sorted(set(self.data) - set(self.filters) - STANDARD_PARAMETERS)
 
+    @classmethod
+    def asks_for_no_filter(cls, data) -> bool:
+        """Only well-formed standard parameters (or none): the common request, a plain page
+        or a detail route. Then there is nothing to validate or filter, and the API's backend
+        builds no filterset: django-filter deep-copies every filter and its field per
+        instance, which was a third of a claim list's CPU (issue 11)."""
+        return data.keys() <= STANDARD_PARAMETERS and not malformed_parameters(data, {})
+
     def malformed_parameters(self) -> dict[str, str]:
-        problems = {}
-        for name in self.data:
-            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
-            if len(values) > 1:
-                problems[name] = f"Given {len(values)} times; give it once (several values: comma-separated)."
-            elif values[0] == "":
-                problems[name] = "Empty value: give a value, or leave the parameter out."
-            elif isinstance(self.filters.get(name), django_filters.filters.BaseCSVFilter) and "" in [
-                part.strip() for part in values[0].split(",")
-            ]:
-                problems[name] = "An empty item in the comma-separated list."
-        return problems
+        return malformed_parameters(self.data, self.filters)
 
     def is_valid(self):
         return super().is_valid() and not self.unknown_parameters() and not self.malformed_parameters()
@@ -45,6 +43,35 @@ class StrictFilterSet(django_filters.FilterSet):
         for name, problem in self.malformed_parameters().items():
             errors[name] = self.form.error_class([problem])
         return errors
+
+
+def malformed_parameters(data, filters) -> dict[str, str]:
+    """A parameter given twice, with an empty value, or with an empty item in a
+    comma-separated filter's list, each with what is wrong."""
+    problems = {}
+    for name in data:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        if len(values) > 1:
+            problems[name] = f"Given {len(values)} times; give it once (several values: comma-separated)."
+        elif values[0] == "":
+            problems[name] = "Empty value: give a value, or leave the parameter out."
+        elif isinstance(filters.get(name), django_filters.filters.BaseCSVFilter) and "" in [
+            part.strip() for part in values[0].split(",")
+        ]:
+            problems[name] = "An empty item in the comma-separated list."
+    return problems
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend that builds no filterset for a request that asks for no
+    filter (StrictFilterSet.asks_for_no_filter): most requests, and the hottest ones."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        strict = filterset_class is not None and issubclass(filterset_class, StrictFilterSet)
+        if strict and filterset_class.asks_for_no_filter(request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class IdFilter(django_filters.ModelChoiceFilter):
