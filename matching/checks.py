@@ -19,7 +19,9 @@ def pgvector_check(app_configs=None, databases=None, **kwargs):
             )
         ]
     try:
-        if vectors.available():
+        # A database not migrated yet (``migrate`` runs its checks first) is not warned
+        # about: the migration adds the column where the server has pgvector.
+        if vectors.column_state() is None or vectors.available():
             return []
         offered = vectors.extension_offered()
     except DatabaseError:

@@ -3,7 +3,8 @@ routes, the admin's "possibly checked before" box, the create response and the
 evaluation command (``eval_matching``).
 
 Ranking: the vector index proposes the nearest claims by cosine similarity of their
-MiniLM embeddings; each candidate then gains ``MATCHING_LEXICAL_WEIGHT`` times its BM25
+MiniLM embeddings (text + summary), each scored by the nearest of its three vectors (text +
+summary, text alone, summary alone; ``vectors.nearest``); each candidate then gains ``MATCHING_LEXICAL_WEIGHT`` times its BM25
 score over the claim's matching document (claim text and verdict summary), divided by the
 best BM25 score among the candidates. A weighted sum over the vector candidates beat
 reciprocal-rank fusion of the two lists on the benchmark's train and dev splits (README).
@@ -52,8 +53,13 @@ def lexical_document(claim_text: str, summary: str | None, analysis: str | None)
     return f"{matching_document(claim_text, summary)} {(analysis or '')[:ANALYSIS_CHARS]}"
 
 
+# Bumped when what is embedded for a document changes (2: text and summary also alone), so
+# ``embed_claims --all`` re-embeds every claim stored the old way.
+VIEWS_VERSION = 2
+
+
 def document_sha256(document: str) -> str:
-    return hashlib.sha256(f"{embedding.MODEL_ID}\n{document}".encode()).hexdigest()
+    return hashlib.sha256(f"{embedding.MODEL_ID}\nviews={VIEWS_VERSION}\n{document}".encode()).hexdigest()
 
 
 @dataclass
@@ -99,16 +105,21 @@ def similar_claims(
     filters: Filters | None = None,
     min_score: float | None = None,
     limit: int = vectors.CANDIDATES,
+    vector=None,
 ) -> list[Match]:
     """Claims like ``query``, best first, with score, level, claim and current (published)
     verdict. ``min_score`` defaults to the suggest threshold; 0 returns every candidate.
-    A fixed number of queries (4) whatever the archive's size."""
+    ``vector``: the query's embedding when the caller already has it (``best_matches``
+    embeds many texts in one model call). A fixed number of queries (4) whatever the
+    archive's size."""
     filters = filters or Filters()
     query = (query or "")[:MAX_TEXT]
     query_words = text.words(query)
     use_vectors = vectors.available()
     if use_vectors:
-        candidates = dict(vectors.nearest(embedding.embed_one(query), checked_only=checked_only))
+        if vector is None:
+            vector = embedding.embed_one(query)
+        candidates = dict(vectors.nearest(vector, checked_only=checked_only))
     else:
         candidates = lexical_candidates(query_words, checked_only=checked_only)
     if not candidates:
@@ -145,6 +156,22 @@ def similar_claims(
         for score, similarity, lexical, row in scored[:limit]
         if score >= floor
     ]
+
+
+def best_matches(texts: list[str]) -> list[Match | None]:
+    """For each text, its best match among checked claims at or above the suggest
+    threshold, or None: what extraction suggestions carry. The texts are embedded in one
+    model call, then each costs one search (``similar_claims``'s fixed queries); only
+    claims with a published verdict are searched, so a draft is never pointed at."""
+    texts = [(t or "")[:MAX_TEXT] for t in texts]
+    if not texts:
+        return []
+    embedded = embedding.embed(texts) if vectors.available() else [None] * len(texts)
+    found = []
+    for query, vector in zip(texts, embedded, strict=True):
+        matches = similar_claims(query, vector=vector, limit=1) if query.strip() else []
+        found.append(matches[0] if matches else None)
+    return found
 
 
 def lexical_candidates(query_words: list[str], *, checked_only: bool) -> dict[int, float]:

@@ -16,12 +16,13 @@ from .search import ANALYSIS_CHARS, document_sha256, lexical_document, matching_
 logger = logging.getLogger(__name__)
 
 
-def _documents(claim_ids: Iterable[int]) -> list[tuple[int, str, bool]]:
+def _documents(claim_ids: Iterable[int]) -> list[tuple[int, str, str, str, bool]]:
+    """(claim id, text + summary, text, summary, checked) of these claims."""
     rows = Claim.objects.filter(pk__in=list(claim_ids)).values_list(
         "id", "text", "current_verdict_id", "current_verdict__summary"
     )
     return [
-        (claim_id, matching_document(claim_text, summary), verdict_id is not None)
+        (claim_id, matching_document(claim_text, summary), claim_text, summary or "", verdict_id is not None)
         for claim_id, claim_text, verdict_id, summary in rows
     ]
 
@@ -30,20 +31,25 @@ def _documents(claim_ids: Iterable[int]) -> list[tuple[int, str, bool]]:
 def claims_sync(*, claim_ids: Iterable[int]) -> int:
     """Bring these claims' embeddings up to date: embed those whose matching document
     (text, verdict summary) changed, update the ``checked`` flag of the others. Returns
-    how many were embedded. Without pgvector there is nothing to store."""
+    how many were embedded. Without pgvector there is nothing to store.
+
+    A claim with a verdict summary gets three vectors (text + summary, text, summary),
+    all computed in one model call with the rest of the batch; one without, one."""
     if not vectors.available():
         return 0
     documents = _documents(claim_ids)
     stored = dict(ClaimEmbedding.objects.filter(pk__in=[d[0] for d in documents]).values_list("pk", "text_sha256"))
-    stale = [(cid, doc, checked) for cid, doc, checked in documents if stored.get(cid) != document_sha256(doc)]
+    stale = [d for d in documents if stored.get(d[0]) != document_sha256(d[1])]
     if stale:
-        vectors.upsert(
-            [
-                (cid, document_sha256(doc), checked, vector)
-                for (cid, doc, checked), vector in zip(stale, embedding.embed([d for _, d, _ in stale]), strict=True)
-            ]
-        )
-    fresh = {cid: checked for cid, doc, checked in documents if stored.get(cid) == document_sha256(doc)}
+        texts = [d[1] for d in stale] + [t for d in stale if d[3] for t in (d[2], d[3])]
+        embedded = iter(embedding.embed(texts))
+        both = [next(embedded) for _ in stale]
+        rows = []
+        for (cid, doc, _, summary, checked), vector in zip(stale, both, strict=True):
+            claim_vector, summary_vector = (next(embedded), next(embedded)) if summary else (None, None)
+            rows.append((cid, document_sha256(doc), checked, vector, claim_vector, summary_vector))
+        vectors.upsert(rows)
+    fresh = {d[0]: d[4] for d in documents if stored.get(d[0]) == document_sha256(d[1])}
     for checked in (True, False):
         ids = [cid for cid, c in fresh.items() if c is checked]
         if ids:

@@ -1,11 +1,15 @@
 """Words for the lexical half of matching: lower-cased letters and digits, without links,
 Twitter boilerplate and the commonest English function words (BM25 would weigh them near
-zero anyway; dropping them keeps candidate documents and the term table small)."""
+zero anyway; dropping them keeps candidate documents and the term table small). Words run
+together in CamelCase (hashtags and handles: #AustralianFires, @realDonaldTrump) and
+letters run into digits (COVID19) are split first, on queries and documents alike: on the
+benchmark's train split that alone raised MAP@5 by 0.009 (README)."""
 
 import re
 
 URLS = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+", re.IGNORECASE)
 WORDS = re.compile(r"[a-z0-9]+")
+JOINED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 STOPWORDS = frozenset(
     [
         "a",
@@ -83,7 +87,7 @@ STOPWORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """The text's searchable words, in order (repeats kept: BM25 counts them)."""
-    return [w for w in WORDS.findall(URLS.sub(" ", (text or "").lower())) if w not in STOPWORDS]
+    return [w for w in WORDS.findall(JOINED.sub(" ", URLS.sub(" ", text or "")).lower()) if w not in STOPWORDS]
 
 
 def word_count(text: str) -> int:

@@ -135,3 +135,61 @@ def test_search_costs_a_fixed_number_of_queries(needs_pgvector, archive, django_
     # term statistics, ef_search, nearest neighbours, candidate rows
     with django_assert_num_queries(4):
         similar_claims(PARAPHRASE, min_score=0)
+
+
+def test_a_restated_headline_matches_through_the_summary_vector(needs_pgvector, checked_claim):
+    """A checked claim has three vectors (text + summary, text, summary) and scores by the
+    nearest: a query that says the fact-check's headline again is as close to the claim as
+    to that headline alone, which the text + summary vector would dilute."""
+    import numpy as np
+
+    from matching import embedding
+
+    headline = "Video shows a shark swimming on a flooded highway after the hurricane."
+    claim = checked_claim("A widely shared clip is real footage from the storm in Houston.", summary=headline)
+    query = "There is a shark swimming on the flooded highway after the hurricane!"
+    match = similar_claims(query, min_score=0)[0]
+    assert match.claim_id == claim.pk
+    by_headline = float(np.dot(embedding.embed_one(query), embedding.embed_one(headline)))
+    both = float(np.dot(embedding.embed_one(query), embedding.embed_one(f"{claim.text} {headline}")))
+    assert by_headline > both
+    assert match.similarity == pytest.approx(by_headline, abs=1e-3)
+
+
+def test_a_claim_without_summary_stores_one_vector(needs_pgvector, db, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = ClaimFactory(text="The bridge was built in three months by volunteers.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT embedding IS NOT NULL, claim_embedding IS NULL, summary_embedding IS NULL "
+            "FROM matching_claimembedding WHERE claim_id = %s",
+            [claim.pk],
+        )
+        assert cursor.fetchone() == (True, True, True)
+
+
+def test_system_check_is_quiet_before_matching_is_migrated(db):
+    """``migrate`` runs the checks before the migrations: a new database has no matching
+    table yet and must not be warned about (the bench databases were, every run)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE matching_claimembedding RENAME TO matching_claimembedding_away")
+    warnings = checks.run_checks(databases=["default"], tags=["database"])
+    assert [w for w in warnings if w.id.startswith("matching.")] == []
+
+
+def test_camel_case_hashtags_and_handles_are_split_into_words():
+    from matching.text import words
+
+    assert words("#AustralianFires via @realDonaldTrump: COVID19 https://t.co/AbCd") == [
+        "australian",
+        "fires",
+        "real",
+        "donald",
+        "trump",
+        "covid",
+        "19",
+    ]
