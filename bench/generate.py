@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-GENERATOR_VERSION = 1
+# 2: claim embeddings (synthetic vectors) and their HNSW index, where matching has pgvector.
+GENERATOR_VERSION = 2
 
 UTC = dt.UTC
 TIMELINE_START = dt.datetime(2014, 1, 1, tzinfo=UTC)
@@ -735,6 +736,105 @@ class Archive:
         return current, current_rating, last_change
 
 
+# --------------------------------------------------------------------------- embeddings
+
+EMBEDDING_TABLE = "matching_claimembedding"
+DIMENSIONS = 384
+EMBEDDING_CHUNK = 50_000
+
+
+def has_vector_column(conn) -> bool:
+    """Matching's migration added the pgvector column here (the server has pgvector)."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attname = 'embedding' "
+            "AND NOT attisdropped",
+            (EMBEDDING_TABLE,),
+        ).fetchone()
+        is not None
+    )
+
+
+def _binary_row_type(views: bool):
+    """One ``COPY … (FORMAT BINARY)`` tuple of the embedding table as a numpy record: claim_id,
+    text_sha256, checked, updated_at, then the text + summary vector and, for a checked claim,
+    the text and summary vectors (pgvector's binary form: dimensions, unused, float4s), else
+    two NULLs. Every field is fixed-size, so a chunk is one ``tobytes()``."""
+    vector = [("dims", ">i2"), ("unused", ">i2"), ("values", ">f4", DIMENSIONS)]
+    fields = [
+        ("fields", ">i2"),
+        ("id_len", ">i4"),
+        ("id", ">i8"),
+        ("sha_len", ">i4"),
+        ("sha", "S64"),
+        ("checked_len", ">i4"),
+        ("checked", "u1"),
+        ("updated_len", ">i4"),
+        ("updated", ">i8"),
+        ("both_len", ">i4"),
+        ("both", vector),
+    ]
+    if views:
+        fields += [("claim_len", ">i4"), ("claim", vector), ("summary_len", ">i4"), ("summary", vector)]
+    else:
+        fields += [("claim_len", ">i4"), ("summary_len", ">i4")]
+    return fields
+
+
+def _unit(array):
+    import numpy as np
+
+    return (array / np.linalg.norm(array, axis=1, keepdims=True)).astype(np.float32)
+
+
+def copy_embeddings(conn, seed: int) -> int:
+    """Synthetic embeddings for every claim, written with binary ``COPY``: real MiniLM vectors
+    of a million generated sentences would take about an hour on 2 cores, and the lookup's
+    latency depends on the index's size and shape, not on what the vectors mean. Unit vectors
+    around 4,096 random centres (so the HNSW graph has neighbourhoods, as real sentences do);
+    checked claims also get their text and summary vectors (near the first), as
+    ``matching.services.claims_sync`` stores them. Seeded."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centres = _unit(rng.standard_normal((4096, DIMENSIONS), dtype=np.float32))
+    claims = conn.execute("SELECT id, current_verdict_id IS NOT NULL FROM claims_claim ORDER BY id").fetchall()
+    ids = np.fromiter((row[0] for row in claims), dtype=np.int64, count=len(claims))
+    checked = np.fromiter((row[1] for row in claims), dtype=bool, count=len(claims))
+    # timestamptz in binary COPY: microseconds since 2000-01-01 UTC.
+    now = int((dt.datetime.now(UTC) - dt.datetime(2000, 1, 1, tzinfo=UTC)).total_seconds() * 1e6)
+    columns = "claim_id, text_sha256, checked, updated_at, embedding, claim_embedding, summary_embedding"
+    with conn.cursor() as cur, cur.copy(f"COPY {EMBEDDING_TABLE} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.write(b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big"))
+        for start in range(0, len(ids), EMBEDDING_CHUNK):
+            chunk_ids, chunk_checked = ids[start : start + EMBEDDING_CHUNK], checked[start : start + EMBEDDING_CHUNK]
+            near = centres[rng.integers(0, len(centres), len(chunk_ids))]
+            both = _unit(near + 0.8 * rng.standard_normal(near.shape, dtype=np.float32) / np.sqrt(DIMENSIONS))
+            for views in (True, False):
+                mask = chunk_checked if views else ~chunk_checked
+                n = int(mask.sum())
+                if not n:
+                    continue
+                rows = np.zeros(n, dtype=_binary_row_type(views))
+                rows["fields"] = 7
+                rows["id_len"], rows["id"] = 8, chunk_ids[mask]
+                rows["sha_len"], rows["sha"] = 64, b"0" * 64
+                rows["checked_len"], rows["checked"] = 1, views
+                rows["updated_len"], rows["updated"] = 8, now
+                rows["both_len"] = 4 + 4 * DIMENSIONS
+                rows["both"]["dims"], rows["both"]["values"] = DIMENSIONS, both[mask]
+                if views:
+                    for name in ("claim", "summary"):
+                        noise = rng.standard_normal((n, DIMENSIONS), dtype=np.float32) / np.sqrt(DIMENSIONS)
+                        rows[f"{name}_len"] = 4 + 4 * DIMENSIONS
+                        rows[name]["dims"], rows[name]["values"] = DIMENSIONS, _unit(both[mask] + 0.5 * noise)
+                else:
+                    rows["claim_len"] = rows["summary_len"] = -1
+                copy.write(rows.tobytes())
+        copy.write((-1).to_bytes(2, "big", signed=True))
+    return len(ids)
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -820,6 +920,9 @@ def load(conn, spec: Spec, *, pipeline: bool = True, log: Callable[[str], None] 
     started = time.perf_counter()
     timings: dict[str, float] = {}
     tables = TABLE_ORDER
+    vectors = has_vector_column(conn)
+    # The embeddings' foreign key and HNSW index are dropped and restored like the others'.
+    structured = tables + ((EMBEDDING_TABLE,) if vectors else ())
     with conn.cursor() as cur:
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cur.execute("SET LOCAL work_mem = '64MB'")
@@ -829,7 +932,7 @@ def load(conn, spec: Spec, *, pipeline: bool = True, log: Callable[[str], None] 
         if len(missing) == len(RATING_WEIGHTS):
             raise RuntimeError("claims_rating is empty: run the migrations first (they seed the rating scale).")
         cur.execute("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE")
-        foreign, unique, indexes = _secondary_structures(cur, tables)
+        foreign, unique, indexes = _secondary_structures(cur, structured)
         for table, name, _ in foreign + unique:
             cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _ in indexes:
@@ -895,10 +998,17 @@ def load(conn, spec: Spec, *, pipeline: bool = True, log: Callable[[str], None] 
             write(chunk)
     timings["generate_and_copy"] = time.perf_counter() - generating
     log(f"rows copied in {timings['generate_and_copy']:.1f}s: {archive.counts}")
+    if vectors:
+        step = time.perf_counter()
+        archive.counts[EMBEDDING_TABLE] = copy_embeddings(conn, spec.seed)
+        timings["embeddings"] = time.perf_counter() - step
+        log(f"synthetic embeddings copied in {timings['embeddings']:.1f}s")
 
     restoring = time.perf_counter()
     with conn.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {CLAIM_STAGE}, {SPEAKER_DOC}")
+        # The HNSW build keeps its graph in maintenance_work_mem (much slower once it spills).
+        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
         for name, definition in indexes:
             step = time.perf_counter()
             cur.execute(definition)
@@ -926,6 +1036,8 @@ def vacuum(conn, tables=TABLE_ORDER) -> float:
     """VACUUM ANALYZE the loaded tables (``conn`` in autocommit): statistics for the planner
     and a visibility map for index-only scans, as a long-lived database would have."""
     started = time.perf_counter()
+    if has_vector_column(conn):
+        tables = (*tables, EMBEDDING_TABLE)
     with conn.cursor() as cur:
         for table in tables:
             cur.execute(f"VACUUM (ANALYZE) {table}")

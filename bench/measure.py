@@ -44,7 +44,9 @@ def measure_endpoint(endpoint: Endpoint, server: Gunicorn, url: str, probe: dict
         body = json.dumps(endpoint.body).encode()
         headers["Content-Type"] = "application/json"
     request = load.Request(endpoint.method, endpoint.paths, headers, body)
-    options = {"concurrency": args.concurrency, "generator": args.load_generator}
+    concurrency = endpoint.concurrency or args.concurrency
+    entry["concurrency"] = concurrency
+    options = {"concurrency": concurrency, "generator": args.load_generator}
     if args.warmup > 0:
         load.run_http("127.0.0.1", port, request, duration=args.warmup, max_requests=args.max_requests, **options)
     with load.CpuMonitor(app=server.pids, db=lambda: backend_pids(url)) as cpu:
@@ -65,7 +67,7 @@ def measure_endpoint(endpoint: Endpoint, server: Gunicorn, url: str, probe: dict
     if cpu.other_pct > OTHERS_CPU_WARNING:
         line += f" (other processes used {cpu.other_pct:.0f}% of the CPU)"
     if endpoint.sql and not args.no_sql:
-        connections = [psycopg.connect(**conninfo(url), autocommit=True) for _ in range(args.concurrency)]
+        connections = [psycopg.connect(**conninfo(url), autocommit=True) for _ in range(concurrency)]
         try:
             with load.CpuMonitor(db=lambda: backend_pids(url)) as cpu:
                 sql = load.run_sql(

@@ -245,10 +245,11 @@ class SuggestionAdmin(admin.ModelAdmin):
         "confidence",
         "state",
         "decide",
+        "checked_before",
         "article",
     )
     list_filter = ("state", "is_direct_quote", "speaker_kind")
-    list_select_related = ("article", "speaker")
+    list_select_related = ("article", "speaker", "similar_claim__current_rating")
     search_fields = ("quote", "speaker_mention")
     raw_id_fields = ("article", "speaker", "claim")
     readonly_fields = (
@@ -278,6 +279,23 @@ class SuggestionAdmin(admin.ModelAdmin):
             path("<int:pk>/reject/", self.admin_site.admin_view(self.reject_view), name="intake_suggestion_reject"),
             *super().get_urls(),
         ]
+
+    @admin.display(description="checked before?")
+    def checked_before(self, obj):
+        """The suggestion's best match among checked claims (intake.services.suggestions_match):
+        a link to it with its current rating and the score."""
+        claim = obj.similar_claim
+        if claim is None:
+            return "—"
+        rating = claim.current_rating.label if claim.current_rating else "verdict withdrawn"
+        return format_html(
+            '<a href="{}" title="{}">claim {}</a> ({}; score {})',
+            reverse("admin:claims_claim_change", args=[claim.pk]),
+            claim.text[:200],
+            claim.pk,
+            rating,
+            f"{obj.similarity:.2f}" if obj.similarity is not None else "?",
+        )
 
     @admin.display(description="decide")
     def decide(self, obj):

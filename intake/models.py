@@ -48,7 +48,9 @@ class SuggestionQuerySet(models.QuerySet):
 
     def with_api_relations(self):
         """Everything the API's representation shows, in one query."""
-        return self.select_related("speaker", "claim")
+        return self.select_related(
+            "speaker", "claim", "similar_claim__current_rating", "similar_claim__current_verdict__publisher"
+        )
 
 
 class Suggestion(TimeStampedModel):
@@ -94,7 +96,8 @@ class Suggestion(TimeStampedModel):
         related_name="suggestion",
         help_text="The claim created when the suggestion was accepted.",
     )
-    # For "checked before?" (issue 16): the closest existing claim and how close it is.
+    # "Checked before?" (issue 16): the best match among checked claims at or above the
+    # suggest threshold and its score, set by intake.services.suggestions_match.
     similar_claim = models.ForeignKey(
         Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from claims.models import Claim, Speaker
@@ -35,6 +36,35 @@ class SuggestionSpeakerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SimilarRatingSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField()
+
+
+class SuggestionSimilarClaimSerializer(serializers.Serializer):
+    """The checked claim a suggestion most resembles ("checked before?")."""
+
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    rating = SimilarRatingSerializer(
+        source="current_rating", allow_null=True, help_text="Its current verdict's rating; null once withdrawn."
+    )
+    verdict_url = serializers.SerializerMethodField(help_text="Where its fact-check is published.")
+    publisher = serializers.SerializerMethodField(help_text="Who published the fact-check.")
+
+    def get_verdict_url(self, claim) -> str | None:
+        verdict = claim.current_verdict
+        return verdict.url if verdict is not None else None
+
+    def get_publisher(self, claim) -> str | None:
+        verdict = claim.current_verdict
+        if verdict is None:
+            return None
+        if verdict.publisher is not None:
+            return verdict.publisher.name
+        return getattr(settings, "FACTCHECK_ORGANIZATION", {}).get("name", "")
+
+
 class SuggestionSerializer(serializers.ModelSerializer):
     """A suggestion as the editor's desk shows it; written only through accept/reject."""
 
@@ -44,8 +74,29 @@ class SuggestionSerializer(serializers.ModelSerializer):
     speaker_kind = serializers.CharField(read_only=True, help_text="Guessed: person, organization or group.")
     claim_id = serializers.IntegerField(read_only=True, allow_null=True)
     similar_claim_id = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text='Reserved for "checked before?" (issue 16).'
+        read_only=True,
+        allow_null=True,
+        help_text='"Checked before?": the best-matching claim with a published verdict, when its score reaches '
+        "the suggest threshold (MATCHING_SUGGEST_THRESHOLD); null otherwise.",
     )
+    similar_claim = SuggestionSimilarClaimSerializer(
+        read_only=True, allow_null=True, help_text="That claim, its current rating, fact-check URL and publisher."
+    )
+    similarity = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="The match's score (as `score` in GET /api/claims/similar/)."
+    )
+    similar_level = serializers.SerializerMethodField(
+        help_text="`strong` (already checked), `suggest` (possibly checked) or null, as in the similar-claims routes."
+    )
+
+    def get_similar_level(self, suggestion) -> str | None:
+        claim = suggestion.similar_claim
+        if suggestion.similarity is None or claim is None or claim.current_verdict_id is None:
+            return None  # no match, or its verdict was withdrawn since
+        from matching.search import level_of
+        from matching.text import word_count
+
+        return level_of(suggestion.similarity, word_count(suggestion.text))
 
     class Meta:
         model = Suggestion
@@ -65,7 +116,9 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "state",
             "claim_id",
             "similar_claim_id",
+            "similar_claim",
             "similarity",
+            "similar_level",
             "created_at",
             "decided_at",
         )

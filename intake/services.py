@@ -206,7 +206,38 @@ def article_extract(article: Article) -> list[Suggestion]:
                 )
             )
         Suggestion.objects.bulk_create(rows, ignore_conflicts=True)
+    suggestions_match(article=article, body_hash=digest)
     return list(Suggestion.objects.filter(article=article, body_hash=digest).with_api_relations())
+
+
+def suggestions_match(*, article: Article, body_hash: str) -> int:
+    """"Checked before?" for the pending suggestions of this body version: each gets its best
+    match among checked claims (at or above the suggest threshold) or none, refreshed on
+    every extraction. All texts go through the model in one call, then one search each
+    (``matching.search.best_matches``); outside the extraction's transaction, since the
+    model takes a while. A failure is logged and leaves the suggestions as they were."""
+    from matching.search import best_matches
+
+    pending = list(
+        Suggestion.objects.filter(article=article, body_hash=body_hash, state=Suggestion.State.PENDING).only(
+            "id", "text", "similar_claim", "similarity"
+        )
+    )
+    if not pending:
+        return 0
+    try:
+        matches = best_matches([s.text for s in pending])
+    except Exception:
+        logger.exception("Could not match the suggestions of article %s", article.pk)
+        return 0
+    changed = []
+    for suggestion, match in zip(pending, matches, strict=True):
+        claim_id, score = (match.claim_id, match.score) if match else (None, None)
+        if (suggestion.similar_claim_id, suggestion.similarity) != (claim_id, score):
+            suggestion.similar_claim_id, suggestion.similarity = claim_id, score
+            changed.append(suggestion)
+    Suggestion.objects.bulk_update(changed, ["similar_claim", "similarity"], batch_size=500)
+    return len(changed)
 
 
 def article_extract_quietly(article_id: int) -> None:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F
 from django.db.models.functions import Left
 
 from claims.models import Claim, Verdict
@@ -46,7 +45,7 @@ def matching_document(claim_text: str, summary: str | None) -> str:
 
 # The opening of a verdict's analysis (the rumour as the fact-check restates it) counts for
 # the lexical score; a whole article would drown the claim's own words.
-ANALYSIS_CHARS = 500
+ANALYSIS_CHARS = 300
 
 
 def lexical_document(claim_text: str, summary: str | None, analysis: str | None) -> str:
@@ -111,7 +110,9 @@ def similar_claims(
     verdict. ``min_score`` defaults to the suggest threshold; 0 returns every candidate.
     ``vector``: the query's embedding when the caller already has it (``best_matches``
     embeds many texts in one model call). A fixed number of queries (4) whatever the
-    archive's size."""
+    archive's size: 3 to 5 (term statistics, the ef_search setting once per database
+    session, nearest neighbours, candidate documents, then the shown rows when any reach
+    ``min_score``)."""
     filters = filters or Filters()
     query = (query or "")[:MAX_TEXT]
     query_words = text.words(query)
@@ -124,37 +125,41 @@ def similar_claims(
         candidates = lexical_candidates(query_words, checked_only=checked_only)
     if not candidates:
         return []
-    rows = candidate_rows(candidates, checked_only=checked_only, filters=filters)
+    documents = candidate_documents(candidates, checked_only=checked_only, filters=filters)
     idf = inverse_document_frequencies(query_words)
     scored = []
-    bm25 = {row["id"]: bm25_score(query_words, text.words(row["document"]), idf) for row in rows}
+    bm25 = {claim_id: bm25_score(query_words, text.words(document), idf) for claim_id, document in documents}
     best = max(bm25.values(), default=0.0)
     query_weight = sum(idf.get(w, 0.0) * (K1 + 1) for w in set(query_words)) or 1.0
     weight = setting("MATCHING_LEXICAL_WEIGHT", 0.3)
-    for row in rows:
-        similarity = candidates[row["id"]] if use_vectors else None
+    for claim_id, _ in documents:
+        similarity = candidates[claim_id] if use_vectors else None
         if use_vectors:
-            lexical = bm25[row["id"]] / best if best > 0 else 0.0
+            lexical = bm25[claim_id] / best if best > 0 else 0.0
             score = similarity + weight * lexical
         else:
-            lexical = min(1.0, bm25[row["id"]] / query_weight)
+            lexical = min(1.0, bm25[claim_id] / query_weight)
             score = lexical
-        scored.append((score, similarity, lexical, row))
-    scored.sort(key=lambda item: (-item[0], item[3]["id"]))
+        scored.append((score, similarity, lexical, claim_id))
+    scored.sort(key=lambda item: (-item[0], item[3]))
     floor = thresholds()[0] if min_score is None else min_score
+    shown = [item for item in scored[:limit] if item[0] >= floor]
+    if not shown:
+        return []
+    rows = shown_rows([item[3] for item in shown], checked_only=checked_only)
     words_in_query = text.word_count(query)
     return [
         Match(
-            claim_id=row["id"],
+            claim_id=claim_id,
             score=round(score, 4),
             similarity=None if similarity is None else round(similarity, 4),
             lexical=round(lexical, 4),
             level=level_of(score, words_in_query),
-            claim=row["claim"],
-            verdict=row["verdict"],
+            claim=rows[claim_id]["claim"],
+            verdict=rows[claim_id]["verdict"],
         )
-        for score, similarity, lexical, row in scored[:limit]
-        if score >= floor
+        for score, similarity, lexical, claim_id in shown
+        if claim_id in rows  # changed between the two reads: left out rather than shown wrong
     ]
 
 
@@ -186,13 +191,18 @@ def lexical_candidates(query_words: list[str], *, checked_only: bool) -> dict[in
     return {claim_id: float(rank) for claim_id, rank in ranked}
 
 
-def candidate_rows(candidates: dict[int, float], *, checked_only: bool, filters: Filters) -> list[dict]:
-    """The candidates that pass the filters, with what a match shows, in one query. The
-    verdict is the claim's current one, which is published by construction; the
-    ``published()`` filter says so in the query, so a draft can never be shown."""
-    claims = Claim.objects.filter(pk__in=list(candidates))
-    if checked_only:
-        claims = claims.filter(current_verdict__in=Verdict.objects.published())
+def _visible(claims, *, checked_only: bool):
+    """The verdict shown is the claim's current one, which is published by construction;
+    the ``published()`` filter says so in the query, so a draft can never be shown."""
+    return claims.filter(current_verdict__in=Verdict.objects.published()) if checked_only else claims
+
+
+def candidate_documents(
+    candidates: dict[int, float], *, checked_only: bool, filters: Filters
+) -> list[tuple[int, str]]:
+    """(id, lexical document) of the candidates that pass the filters, in one query: only
+    what scoring needs, since most candidates are not shown."""
+    claims = _visible(Claim.objects.filter(pk__in=list(candidates)), checked_only=checked_only)
     if filters.rating:
         claims = claims.filter(current_rating__slug__in=filters.rating)
     if filters.publisher:
@@ -205,20 +215,31 @@ def candidate_rows(candidates: dict[int, float], *, checked_only: bool, filters:
         claims = claims.filter(claimed_at__lte=filters.claimed_before)
     if filters.exclude_claim is not None:
         claims = claims.exclude(pk=filters.exclude_claim)
+    rows = claims.values_list(
+        "id", "text", "current_verdict__published_at", "current_verdict__summary",
+        Left("current_verdict__analysis", ANALYSIS_CHARS),
+    )  # fmt: skip
+    return [
+        (claim_id, lexical_document(claim_text, summary, analysis) if published else claim_text)
+        for claim_id, claim_text, published, summary, analysis in rows
+    ]
+
+
+def shown_rows(claim_ids: list[int], *, checked_only: bool) -> dict[int, dict]:
+    """What a match shows, for the claims that are shown, in one query."""
+    claims = _visible(Claim.objects.filter(pk__in=claim_ids), checked_only=checked_only)
     values = claims.values(
         "id", "text", "status", "claimed_at", "speaker_id", "speaker__name", "speaker__slug",
         "current_verdict_id", "current_verdict__summary", "current_verdict__published_at",
         "current_verdict__url", "current_verdict__textual_rating",
         "current_verdict__publisher_id", "current_verdict__publisher__name",
         "current_rating__slug", "current_rating__label", "current_rating__value",
-        published=F("current_verdict__published_at"),
-        analysis=Left("current_verdict__analysis", ANALYSIS_CHARS),
     )  # fmt: skip
     desk = setting("FACTCHECK_ORGANIZATION", {}).get("name", "")
-    rows = []
+    rows = {}
     for v in values:
         verdict = None
-        if v["current_verdict_id"] is not None and v["published"] is not None:
+        if v["current_verdict_id"] is not None and v["current_verdict__published_at"] is not None:
             verdict = {
                 "id": v["current_verdict_id"],
                 "rating": {
@@ -235,21 +256,16 @@ def candidate_rows(candidates: dict[int, float], *, checked_only: bool, filters:
                     "name": v["current_verdict__publisher__name"] or desk,
                 },
             }
-        verdict_text = (v["current_verdict__summary"], v["analysis"])
-        rows.append(
-            {
+        rows[v["id"]] = {
+            "claim": {
                 "id": v["id"],
-                "document": lexical_document(v["text"], *(verdict_text if verdict else ("", ""))),
-                "claim": {
-                    "id": v["id"],
-                    "text": v["text"],
-                    "status": v["status"],
-                    "claimed_at": v["claimed_at"],
-                    "speaker": {"id": v["speaker_id"], "name": v["speaker__name"], "slug": v["speaker__slug"]},
-                },
-                "verdict": verdict,
-            }
-        )
+                "text": v["text"],
+                "status": v["status"],
+                "claimed_at": v["claimed_at"],
+                "speaker": {"id": v["speaker_id"], "name": v["speaker__name"], "slug": v["speaker__slug"]},
+            },
+            "verdict": verdict,
+        }
     return rows
 
 

@@ -88,9 +88,14 @@ def nearest(vector: np.ndarray, *, checked_only: bool, limit: int = CANDIDATES) 
     where = "WHERE checked" if checked_only else ""
     query = literal(vector)
     with connection.cursor() as cursor:
-        # SET LOCAL needs a transaction; outside one, the setting lasts for the session,
-        # which is harmless (every search sets it).
-        cursor.execute(f"SET {'LOCAL ' if not connection.get_autocommit() else ''}hnsw.ef_search = {EF_SEARCH}")
+        # Outside a transaction (web requests) the setting is made once per database session
+        # and lasts; inside one, for that transaction only (a rollback would undo a session
+        # SET made in it, so it is made each time).
+        if not connection.get_autocommit():
+            cursor.execute(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}")
+        elif getattr(connection, "_matching_ef_search_on", None) is not connection.connection:
+            cursor.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+            connection._matching_ef_search_on = connection.connection
         cursor.execute(
             "SELECT claim_id, 1 - (embedding <=> %(q)s::vector), 1 - (claim_embedding <=> %(q)s::vector), "
             f"1 - (summary_embedding <=> %(q)s::vector) FROM matching_claimembedding {where} "

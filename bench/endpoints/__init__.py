@@ -44,6 +44,7 @@ class Endpoint:
     sql: str | None = None  # the baseline: the same result from one hand-written query
     sql_params: list[tuple | dict] = field(default_factory=list)
     goals: dict | None = None  # {"p50_ms": 100, "p99_ms": 300}; None: the kind's
+    concurrency: int | None = None  # None: --concurrency; 1: one request at a time (a lone editor's lookup)
 
 
 RowFunction = Callable[[dict], "Endpoint | list[Endpoint]"]

@@ -132,9 +132,13 @@ def test_system_check_is_quiet_with_pgvector(needs_pgvector):
 
 def test_search_costs_a_fixed_number_of_queries(needs_pgvector, archive, django_assert_num_queries):
     similar_claims(PARAPHRASE)  # warm: availability is checked once per process
-    # term statistics, ef_search, nearest neighbours, candidate rows
-    with django_assert_num_queries(4):
+    # term statistics, ef_search (SET LOCAL: a test runs in a transaction), nearest
+    # neighbours, candidate documents, the shown rows
+    with django_assert_num_queries(5):
         similar_claims(PARAPHRASE, min_score=0)
+    # Nothing reaches the threshold: the shown rows are not read.
+    with django_assert_num_queries(4):
+        similar_claims("The new stadium will seat sixty thousand football fans from next season.")
 
 
 def test_a_restated_headline_matches_through_the_summary_vector(needs_pgvector, checked_claim):
