@@ -248,6 +248,8 @@ MATCHING_SUGGEST_THRESHOLD = float(os.environ.get("MATCHING_SUGGEST_THRESHOLD", 
 MATCHING_STRONG_THRESHOLD = float(os.environ.get("MATCHING_STRONG_THRESHOLD", "0.9"))
 MATCHING_STRONG_MIN_WORDS = 8
 MATCHING_LEXICAL_WEIGHT = float(os.environ.get("MATCHING_LEXICAL_WEIGHT", "0.3"))
+# HNSW candidates list per lookup (pgvector's hnsw.ef_search; at least the 100 candidates).
+MATCHING_EF_SEARCH = int(os.environ.get("MATCHING_EF_SEARCH", "200"))
 # Off: rank lexically even where pgvector is installed.
 MATCHING_VECTORS = os.environ.get("MATCHING_VECTORS", "1") not in ("0", "false", "off")
 

@@ -6,10 +6,15 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-# Candidates the vector index hands to the ranking. HNSW's ef_search must be at least
-# this for the index to return that many.
+# Candidates the vector index hands to the ranking. HNSW's ef_search (MATCHING_EF_SEARCH)
+# must be at least this for the index to return that many; 200 finds the true neighbours
+# more often (on the benchmark's train split MAP@5 0.904 against 0.901 with 100) for ~2 ms
+# more at 1M claims.
 CANDIDATES = 100
-EF_SEARCH = 200
+
+
+def ef_search() -> int:
+    return max(CANDIDATES, int(getattr(settings, "MATCHING_EF_SEARCH", 200)))
 
 _available: dict[str, bool] = {}
 
@@ -92,10 +97,10 @@ def nearest(vector: np.ndarray, *, checked_only: bool, limit: int = CANDIDATES) 
         # and lasts; inside one, for that transaction only (a rollback would undo a session
         # SET made in it, so it is made each time).
         if not connection.get_autocommit():
-            cursor.execute(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}")
-        elif getattr(connection, "_matching_ef_search_on", None) is not connection.connection:
-            cursor.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-            connection._matching_ef_search_on = connection.connection
+            cursor.execute(f"SET LOCAL hnsw.ef_search = {ef_search()}")
+        elif getattr(connection, "_matching_ef_search", None) != (connection.connection, ef_search()):
+            cursor.execute(f"SET hnsw.ef_search = {ef_search()}")
+            connection._matching_ef_search = (connection.connection, ef_search())
         cursor.execute(
             "SELECT claim_id, 1 - (embedding <=> %(q)s::vector), 1 - (claim_embedding <=> %(q)s::vector), "
             f"1 - (summary_embedding <=> %(q)s::vector) FROM matching_claimembedding {where} "

@@ -17,6 +17,7 @@ from django.db import connection
 from bench import endpoints, generate, load, run
 from bench import report as bench_report
 from claims.models import Appearance, Claim, Evidence, Speaker, Verdict
+from matching import vectors
 
 SPEC = generate.Spec(claims=300, seed=11)
 
@@ -72,7 +73,29 @@ def test_row_counts_follow_the_spec(archive):
         "claims_verdict": Verdict.objects.count(),
         "claims_evidence": Evidence.objects.count(),
         "claims_claim": Claim.objects.count(),
-    }
+    } | ({"matching_claimembedding": Claim.objects.count()} if vectors.available() else {})
+
+
+def test_synthetic_embeddings_are_unit_vectors_flagged_as_their_claims(archive):
+    """Where pgvector is in use every claim has an embedding (binary COPY), checked claims
+    also their text and summary vectors, and the flag follows the claim's current verdict."""
+    if not vectors.available():
+        pytest.skip("needs pgvector")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE e.checked <> (c.current_verdict_id IS NOT NULL)), "
+            "count(*) FILTER (WHERE e.checked AND (e.claim_embedding IS NULL OR e.summary_embedding IS NULL)), "
+            "count(*) FILTER (WHERE NOT e.checked AND e.claim_embedding IS NOT NULL), "
+            "max(abs(vector_norm(e.embedding) - 1)), max(abs(vector_norm(e.summary_embedding) - 1)), "
+            "count(*) FILTER (WHERE e.checked) FROM matching_claimembedding e JOIN claims_claim c ON c.id = e.claim_id"
+        )
+        total, misflagged, checked_without_views, unchecked_with_views, off_unit, off_unit_summary, checked = (
+            cursor.fetchone()
+        )
+    assert total == Claim.objects.count()
+    assert (misflagged, checked_without_views, unchecked_with_views) == (0, 0, 0)
+    assert off_unit < 1e-5 and off_unit_summary < 1e-5
+    assert checked == Claim.objects.exclude(current_verdict=None).count() > 0
 
 
 def test_speakers_are_skewed_like_the_news(archive):
@@ -280,6 +303,7 @@ def test_rows_come_from_every_endpoint_module_with_writes_last():
         "site_pages": ["/fact-checks/1-a-claim/"],
         "site_window": ("2020-01-01", "2022-01-01"),
         "site_speaker": "a-speaker",
+        "similar_texts": ["A post claims unemployment rose by half"],
     }
     rows = run.build_endpoints(parameters)
     modules = {module.__name__.rsplit(".", 1)[-1] for module in endpoints.modules()}
@@ -287,5 +311,7 @@ def test_rows_come_from_every_endpoint_module_with_writes_last():
     names = [e.name for e in rows]
     assert {"claim_list", "claimreview_feed", "admin_changelist", "admin_reading_view", "create_claim"} <= set(names)
     assert {"site_fact_check", "site_browse_filtered"} <= set(names)
+    assert {"matching_similar_text", "matching_similar_text_loaded"} <= set(names)
+    assert [e.concurrency for e in rows if e.name.startswith("matching_")] == [1, None]
     kinds = [e.kind for e in rows]
     assert "write" not in kinds[: kinds.index("write")] and set(kinds[kinds.index("write") :]) == {"write"}
