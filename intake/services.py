@@ -211,7 +211,7 @@ def article_extract(article: Article) -> list[Suggestion]:
 
 
 def suggestions_match(*, article: Article, body_hash: str) -> int:
-    """"Checked before?" for the pending suggestions of this body version: each gets its best
+    """ "Checked before?" for the pending suggestions of this body version: each gets its best
     match among checked claims (at or above the suggest threshold) or none, refreshed on
     every extraction. All texts go through the model in one call, then one search each
     (``matching.search.best_matches``); outside the extraction's transaction, since the

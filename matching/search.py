@@ -4,9 +4,10 @@ evaluation command (``eval_matching``).
 
 Ranking: the vector index proposes the nearest claims by cosine similarity of their
 MiniLM embeddings (text + summary), each scored by the nearest of its three vectors (text +
-summary, text alone, summary alone; ``vectors.nearest``); each candidate then gains ``MATCHING_LEXICAL_WEIGHT`` times its BM25
-score over the claim's matching document (claim text and verdict summary), divided by the
-best BM25 score among the candidates. A weighted sum over the vector candidates beat
+summary, text alone, summary alone; ``vectors.nearest``); each candidate then gains
+``MATCHING_LEXICAL_WEIGHT`` times its BM25 score over the claim's lexical document (claim
+text, verdict summary, the analysis's opening), divided by the best BM25 score among the
+candidates. A weighted sum over the vector candidates beat
 reciprocal-rank fusion of the two lists on the benchmark's train and dev splits (README).
 Without pgvector the candidates come from PostgreSQL full-text search over the claims'
 search vector and the score is BM25 alone, as the share of the query's own BM25 weight the
@@ -199,9 +200,7 @@ def _visible(claims, *, checked_only: bool):
     return claims.filter(current_verdict__published_at__isnull=False) if checked_only else claims
 
 
-def candidate_documents(
-    candidates: dict[int, float], *, checked_only: bool, filters: Filters
-) -> list[tuple[int, str]]:
+def candidate_documents(candidates: dict[int, float], *, checked_only: bool, filters: Filters) -> list[tuple[int, str]]:
     """(id, lexical document) of the candidates that pass the filters, in one query: only
     what scoring needs, since most candidates are not shown."""
     claims = _visible(Claim.objects.filter(pk__in=list(candidates)), checked_only=checked_only)

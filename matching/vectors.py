@@ -16,6 +16,7 @@ CANDIDATES = 100
 def ef_search() -> int:
     return max(CANDIDATES, int(getattr(settings, "MATCHING_EF_SEARCH", 200)))
 
+
 _available: dict[str, bool] = {}
 
 

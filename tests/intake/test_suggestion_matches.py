@@ -1,4 +1,4 @@
-""""Checked before?" on extraction suggestions (issue 16): each pending suggestion carries its
+""" "Checked before?" on extraction suggestions (issue 16): each pending suggestion carries its
 best match among checked claims at or above the suggest threshold, found when suggestions
 are created or refreshed (all texts embedded in one model call); drafts are never matched;
 the API and the admin changelist show the match with its rating."""
