@@ -16,7 +16,7 @@ class MatchingConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system check)
         from .api import checked_before_headers
-        from .services import claim_changed
+        from .services import claim_changed, claims_written
 
         def on_claim_saved(sender, instance, raw=False, **kwargs):
             if not raw:  # not while loading fixtures
@@ -25,3 +25,4 @@ class MatchingConfig(AppConfig):
         # claims knows nothing of matching: react to its saves, and add to its create response.
         post_save.connect(on_claim_saved, sender=Claim, weak=False, dispatch_uid="matching-claim-saved")
         extensions.register_create_response_headers(checked_before_headers)
+        extensions.register_claims_written(claims_written)

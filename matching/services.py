@@ -1,6 +1,8 @@
 """Writes of the matching app: keeping claim embeddings and term statistics current."""
 
 import logging
+import queue
+import threading
 from collections import Counter
 from collections.abc import Iterable
 
@@ -69,6 +71,75 @@ def claim_changed(claim_id: int) -> None:
             logger.exception("Could not embed claim %s; run manage.py embed_claims", claim_id)
 
     transaction.on_commit(sync)
+
+
+# Claims written in bulk (an import) beyond this many are embedded after the response, by a
+# thread of the process, in batches: 2,000 embeddings cost ~7 s of CPU, more than the import.
+INLINE_EMBED_MAX = 64
+EMBED_BATCH = 64
+_backlog: "queue.SimpleQueue[list[int]]" = queue.SimpleQueue()
+_worker_lock = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def claims_written(claim_ids: list[int]) -> None:
+    """Claims written in bulk (``claims.extensions.claims_written``): once the transaction
+    commits, re-embed a few at once in the request, or queue many for the background
+    embedder, so a 2,000-review import answers in seconds. A failure is logged, and
+    ``embed_claims`` (which finds unembedded claims) catches up after a restart."""
+    ids = list(claim_ids)
+
+    def sync():
+        if len(ids) <= INLINE_EMBED_MAX:
+            try:
+                claims_sync(claim_ids=ids)
+            except Exception:
+                logger.exception("Could not embed %s claims; run manage.py embed_claims", len(ids))
+            return
+        for start in range(0, len(ids), EMBED_BATCH):
+            _backlog.put(ids[start : start + EMBED_BATCH])
+        _start_worker()
+
+    transaction.on_commit(sync)
+
+
+def _start_worker() -> None:
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            # Not a daemon: a management command's process finishes the backlog before it exits.
+            _worker = threading.Thread(target=_drain_backlog, name="matching-embedder")
+            _worker.start()
+
+
+def _drain_backlog() -> None:
+    """Embed queued batches until none is left, each in its own transaction, then end (and
+    close this thread's database connection)."""
+    global _worker
+    from django.db import connection
+
+    try:
+        while True:
+            # Under the lock: a batch queued while this thread decides to end starts a new one.
+            with _worker_lock:
+                try:
+                    ids = _backlog.get_nowait()
+                except queue.Empty:
+                    _worker = None
+                    return
+            try:
+                claims_sync(claim_ids=ids)
+            except Exception:
+                logger.exception("Could not embed %s claims; run manage.py embed_claims", len(ids))
+    finally:
+        connection.close()
+
+
+def drain_backlog_now() -> None:
+    """Wait for the background embedder (tests; a command that must leave nothing behind)."""
+    worker = _worker
+    if worker is not None:
+        worker.join()
 
 
 def unembedded_claim_ids(*, after: int = 0):
