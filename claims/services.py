@@ -12,6 +12,7 @@ deadlock each other.
 **Ordinary edits write only what they change** (``save(update_fields=...)``): an edit read
 before a concurrent publish cannot write the old ``current_verdict`` or ``status`` back."""
 
+import copy
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -480,6 +481,20 @@ def claims_bulk_record(
     Claim.history.bulk_history_create(
         drafted, update=True, batch_size=BULK_BATCH_SIZE, default_user=history_user, default_date=drafted_at
     )
+    # Each publication is a step of the claim's audit trail, as verdict_publish writes one per
+    # verdict: the current verdict after each (the newest published so far), then the final
+    # state, read back from the verdicts themselves (the refresh's own query).
+    before = {claim.pk: claim.current_verdict_id for claim in refreshed if claim.current_verdict_id}
+    current = (
+        {
+            pk: (published, pk, rating_id)
+            for pk, published, rating_id in Verdict.objects.filter(pk__in=before.values()).values_list(
+                "pk", "published_at", "rating_id"
+            )
+        }
+        if before
+        else {}
+    )
     latest = {
         claim_id: (verdict_id, rating_id)
         for claim_id, verdict_id, rating_id in Verdict.objects.published()
@@ -488,10 +503,26 @@ def claims_bulk_record(
         .distinct("claim_id")
         .values_list("claim_id", "id", "rating_id")
     }
+    published_in_order: dict[int, list[Verdict]] = {}
+    for verdict in verdicts:
+        published_in_order.setdefault(verdict.claim.pk, []).append(verdict)
+    steps = []
     for claim in refreshed:
+        best = current.get(before.get(claim.pk))
+        claim_verdicts = published_in_order[claim.pk]
+        for step, verdict in enumerate(claim_verdicts[:-1]):
+            if best is None or (verdict.published_at, verdict.pk) > best[:2]:
+                best = (verdict.published_at, verdict.pk, verdict.rating_id)
+            snapshot = copy.copy(claim)
+            snapshot.current_verdict_id, snapshot.current_rating_id = best[1], best[2]
+            snapshot.status, snapshot.updated_at = Claim.Status.CHECKED, now
+            snapshot._history_date = published_on + timedelta(microseconds=step)
+            steps.append(snapshot)
         claim.current_verdict_id, claim.current_rating_id = latest[claim.pk]
         claim.status = Claim.Status.CHECKED
         claim.updated_at = now
+        claim._history_date = published_on + timedelta(microseconds=len(claim_verdicts) - 1)
+        steps.append(claim)
     if refreshed:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -507,9 +538,9 @@ def claims_bulk_record(
                     [claim.current_rating_id for claim in refreshed],
                 ],
             )
-    Claim.history.bulk_history_create(
-        refreshed, update=True, batch_size=BULK_BATCH_SIZE, default_user=history_user, default_date=published_on
-    )
+    Claim.history.bulk_history_create(steps, update=True, batch_size=BULK_BATCH_SIZE, default_user=history_user)
+    for claim in refreshed:
+        del claim._history_date
     written = sorted({claim.pk for claim in claims} | {claim.pk for claim in refreshed})
     if written:
         from . import extensions
