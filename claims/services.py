@@ -429,15 +429,13 @@ def claims_bulk_record(
     verdict_claims = {id(verdict.claim): verdict.claim for verdict in verdicts}
     touched = {claim.pk for claim in verdict_claims.values() if claim.pk is not None}
     touched |= {appearance.claim.pk for appearance in appearances if appearance.claim.pk is not None}
-    existing = {}
-    if touched:
-        existing = {
-            claim.pk: claim
-            for claim in Claim.objects.select_for_update(of=("self",))
-            .filter(pk__in=touched)
-            .defer("search_vector")
-            .order_by("pk")
-        }
+    # One query whatever is touched (an empty array when nothing is), like every lookup here.
+    existing = {
+        claim.pk: claim
+        for claim in Claim.objects.raw(
+            "SELECT * FROM claims_claim WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(touched)]
+        )
+    }
     from articles.models import assign_generated_slugs
 
     assign_generated_slugs(list(speakers), source="name", max_length=220)
@@ -485,16 +483,11 @@ def claims_bulk_record(
     # verdict: the current verdict after each (the newest published so far), then the final
     # state, read back from the verdicts themselves (the refresh's own query).
     before = {claim.pk: claim.current_verdict_id for claim in refreshed if claim.current_verdict_id}
-    current = (
-        {
-            pk: (published, pk, rating_id)
-            for pk, published, rating_id in Verdict.objects.filter(pk__in=before.values()).values_list(
-                "pk", "published_at", "rating_id"
-            )
-        }
-        if before
-        else {}
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, published_at, rating_id FROM claims_verdict WHERE id = ANY(%s)", [sorted(before.values())]
+        )
+        current = {pk: (published, pk, rating_id) for pk, published, rating_id in cursor.fetchall()}
     latest = {
         claim_id: (verdict_id, rating_id)
         for claim_id, verdict_id, rating_id in Verdict.objects.published()

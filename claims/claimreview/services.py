@@ -195,7 +195,9 @@ class _Plan:
     def __init__(self, records: list[ReviewRecord], *, mapping: dict[str, Rating], by):
         self.mapping = mapping
         self.by = by if by is not None and by.is_authenticated else None
-        self._unproven: list[Rating | None] | None = None
+        # Where unmapped ratings go; read even if none turns up, so the count of queries does not
+        # depend on the document.
+        self.unproven = Rating.objects.filter(slug=UNMAPPED_RATING_SLUG).first()
         # New rows, in creation order.
         self.speakers: list[Speaker] = []
         self.publishers: list[Publisher] = []
@@ -228,36 +230,28 @@ class _Plan:
         # By name as ``name__iexact`` compares (UPPER on both sides), for every name at once.
         self.publisher_by_name: dict[str, Publisher] = {}  # UPPER(name) as given -> lowest pk
         self.publisher_names: set[str] = set()  # exact names taken (the unique constraint)
-        if names:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT n, p.id, p.name FROM unnest(%s::text[]) n JOIN articles_publisher p "
-                    "ON UPPER(p.name) = UPPER(n) ORDER BY p.id DESC",
-                    [sorted(names)],
-                )
-                rows = cursor.fetchall()
-            missing = {pk for _, pk, _ in rows} - set(found)
-            found |= Publisher.objects.in_bulk(missing) if missing else {}
-            for name, pk, stored in rows:
-                self.publisher_by_name[name.upper()] = found[pk]
-                self.publisher_names.add(stored)
-
+        for row in Publisher.objects.raw(
+            "SELECT p.*, n AS given FROM unnest(%s::text[]) n JOIN articles_publisher p "
+            "ON UPPER(p.name) = UPPER(n) ORDER BY p.id DESC",
+            [sorted(names)],
+        ):
+            publisher = found.setdefault(row.pk, row)
+            self.publisher_by_name[row.given.upper()] = publisher  # the lowest pk last, so it wins
+            self.publisher_names.add(row.name)
         claimants = sorted({record.claimant.name.strip() for record in records})
-        self.speaker_by_name: dict[str, int] = {}  # name as given -> lowest matching speaker id
-        if claimants:
-            # ``Speaker.objects.matching_name`` for every name at once: the name, or an alias,
-            # case-insensitively.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT n, min(id) FROM ("
-                    " SELECT n, s.id FROM unnest(%s::text[]) n JOIN claims_speaker s ON UPPER(s.name) = UPPER(n)"
-                    " UNION ALL"
-                    " SELECT n, s.id FROM claims_speaker s CROSS JOIN LATERAL unnest(s.aliases) a"
-                    " JOIN unnest(%s::text[]) n ON UPPER(a) = UPPER(n)"
-                    ") matched GROUP BY n",
-                    [claimants, claimants],
-                )
-                self.speaker_by_name = dict(cursor.fetchall())
+        # ``Speaker.objects.matching_name`` for every name at once: the name, or an alias,
+        # case-insensitively; name as given -> lowest matching speaker id.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n, min(id) FROM ("
+                " SELECT n, s.id FROM unnest(%s::text[]) n JOIN claims_speaker s ON UPPER(s.name) = UPPER(n)"
+                " UNION ALL"
+                " SELECT n, s.id FROM claims_speaker s CROSS JOIN LATERAL unnest(s.aliases) a"
+                " JOIN unnest(%s::text[]) n ON UPPER(a) = UPPER(n)"
+                ") matched GROUP BY n",
+                [claimants, claimants],
+            )
+            self.speaker_by_name = dict(cursor.fetchall())
         self.new_speaker_by_name: dict[str, Speaker] = {}  # name.upper() -> planned speaker
 
         pairs = sorted(
@@ -268,41 +262,37 @@ class _Plan:
             }
         )
         self.claim_by_key: dict[tuple, Claim] = {}  # (speaker id or planned speaker, text) -> claim
-        if pairs:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT v.s, v.t, min(c.id) FROM unnest(%s::bigint[], %s::text[]) v(s, t) "
-                    "JOIN claims_claim c ON c.speaker_id = v.s AND c.text = v.t GROUP BY v.s, v.t",
-                    [[p[0] for p in pairs], [p[1] for p in pairs]],
-                )
-                rows = cursor.fetchall()
-            claims = Claim.objects.only("id", "speaker_id", "text", "status").in_bulk([pk for _, _, pk in rows])
-            for speaker_id, text, pk in rows:
-                self.claim_by_key[(speaker_id, text)] = claims[pk]
+        # Every lookup runs whether or not there is anything to find (empty arrays), so an
+        # import costs the same queries whatever the document holds.
+        for claim in Claim.objects.raw(
+            "SELECT DISTINCT ON (v.s, v.t) c.id, c.speaker_id, c.text, c.status "
+            "FROM unnest(%s::bigint[], %s::text[]) v(s, t) "
+            "JOIN claims_claim c ON c.speaker_id = v.s AND c.text = v.t ORDER BY v.s, v.t, c.id",
+            [[p[0] for p in pairs], [p[1] for p in pairs]],
+        ):
+            self.claim_by_key[(claim.speaker_id, claim.text)] = claim
 
         urls = set()
         for record in records:
             for appearance in record.appearances:
                 with suppress(ValidationError):  # refused when its record is decided
                     urls.add(normalize_url(appearance.url))
-        self.article_by_url: dict[str, Article] = (
-            {a.url: a for a in Article.objects.filter(url__in=sorted(urls)).only("id", "url", "body")} if urls else {}
-        )
-        claim_ids = [claim.pk for claim in self.claim_by_key.values()]
-        article_ids = [article.pk for article in self.article_by_url.values()]
+        self.article_by_url: dict[str, Article] = {
+            article.url: article
+            for article in Article.objects.raw(
+                "SELECT id, url, body FROM articles_article WHERE url = ANY(%s)", [sorted(urls)]
+            )
+        }
+        by_pk_claim = {claim.pk: claim for claim in self.claim_by_key.values()}
+        by_pk_article = {article.pk: article for article in self.article_by_url.values()}
         self.appeared: set[tuple] = set()  # (claim object id, article object id) with an appearance
-        if claim_ids and article_ids:
-            by_pk_claim = {claim.pk: claim for claim in self.claim_by_key.values()}
-            by_pk_article = {article.pk: article for article in self.article_by_url.values()}
-            for claim_id, article_id in Appearance.objects.filter(
-                claim_id__in=claim_ids, article_id__in=article_ids
-            ).values_list("claim_id", "article_id"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT claim_id, article_id FROM claims_appearance WHERE claim_id = ANY(%s) AND article_id = ANY(%s)",
+                [sorted(by_pk_claim), sorted(by_pk_article)],
+            )
+            for claim_id, article_id in cursor.fetchall():
                 self.appeared.add((id(by_pk_claim[claim_id]), id(by_pk_article[article_id])))
-
-    def unproven(self) -> Rating | None:
-        if self._unproven is None:
-            self._unproven = [Rating.objects.filter(slug=UNMAPPED_RATING_SLUG).first()]
-        return self._unproven[0]
 
     # --- one record -------------------------------------------------------------------------------
 
@@ -319,7 +309,7 @@ class _Plan:
         outcome = _Outcome.IMPORTED
         if rating is None:
             outcome = _Outcome.IMPORTED_UNMAPPED
-            rating = self.unproven()
+            rating = self.unproven
             if rating is None:
                 raise ValidationError(
                     f"The rating {record.rating_label!r} is not mapped, and there is no {UNMAPPED_RATING_SLUG!r} "
