@@ -128,6 +128,21 @@ class CpuMonitor:
         }
 
 
+def wait_until_idle(pids: set[int], *, quiet: float = 1.0, limit: float = 120.0) -> float:
+    """Wait until these processes stop using the CPU (less than 2% of a core for ``quiet``
+    seconds), e.g. while a server embeds an import's claims after answering; the seconds
+    waited."""
+    began = time.perf_counter()
+    used = CpuMonitor._process_cpu(pids)
+    while time.perf_counter() - began < limit:
+        time.sleep(quiet)
+        now = CpuMonitor._process_cpu(pids)
+        if now - used < 0.02 * quiet:
+            break
+        used = now
+    return time.perf_counter() - began
+
+
 def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
@@ -198,21 +213,30 @@ class Request:
     paths: Sequence[str]
     headers: dict[str, str]
     body: bytes | None = None
+    bodies: Sequence[bytes] | None = None  # one per request, in order (the Python generator only)
 
 
 def run_python(
-    host: str, port: int, request: Request, *, concurrency: int, duration: float, max_requests: int = 0
+    host: str,
+    port: int,
+    request: Request,
+    *,
+    concurrency: int,
+    duration: float,
+    max_requests: int = 0,
+    timeout: float = 30,
 ) -> LoadResult:
     def make_worker(index: int):
         state = {"conn": None}
 
         def call(count: int) -> bool:
             if state["conn"] is None:
-                state["conn"] = http.client.HTTPConnection(host, port, timeout=30)
+                state["conn"] = http.client.HTTPConnection(host, port, timeout=timeout)
             conn = state["conn"]
             path = request.paths[(index * 7 + count) % len(request.paths)]
             try:
-                conn.request(request.method, path, body=request.body, headers=request.headers)
+                body = request.bodies[count % len(request.bodies)] if request.bodies else request.body
+                conn.request(request.method, path, body=body, headers=request.headers)
                 response = conn.getresponse()
                 response.read()
             except (http.client.HTTPException, OSError):

@@ -14,6 +14,32 @@ from bench.report import OTHERS_CPU_WARNING, goals_for
 from bench.server import Gunicorn
 
 
+def _one_after_another(endpoint: Endpoint, server: Gunicorn, url: str, headers: dict):
+    """A heavy write (a 2,000-review import): one unmeasured request to warm the worker up,
+    then ``endpoint.requests`` one after another, each with a body of its own, with the CPU
+    the server spends until it is idle again (deferred work included)."""
+    bodies = [json.dumps(body, separators=(",", ":")).encode() for body in endpoint.bodies]
+    headers = headers | {"Content-Type": "application/json"}
+    warmup = load.Request(endpoint.method, endpoint.paths, headers, bodies=bodies[:1])
+    load.run_python("127.0.0.1", server.port, warmup, concurrency=1, duration=300, max_requests=1, timeout=300)
+    request = load.Request(endpoint.method, endpoint.paths, headers, bodies=bodies[1:])
+    load.wait_until_idle(server.pids())  # the warm-up's deferred work is not this row's
+    with load.CpuMonitor(app=server.pids, db=lambda: backend_pids(url)) as cpu:
+        api = load.run_python(
+            "127.0.0.1",
+            server.port,
+            request,
+            concurrency=1,
+            duration=300 * endpoint.requests,
+            max_requests=endpoint.requests,
+            timeout=300,
+        )
+        answered = load.CpuMonitor._process_cpu(cpu.pids["app"])
+        settled = load.wait_until_idle(cpu.pids["app"])
+        deferred = load.CpuMonitor._process_cpu(cpu.pids["app"]) - answered
+    return api, cpu, settled, deferred
+
+
 def measure_endpoint(endpoint: Endpoint, server: Gunicorn, url: str, probe: dict, args) -> dict:
     """One row: HTTP load at ``--concurrency`` with the CPU it cost, then its SQL baseline."""
     port = server.port
@@ -41,18 +67,29 @@ def measure_endpoint(endpoint: Endpoint, server: Gunicorn, url: str, probe: dict
         headers["Cookie"] = f"sessionid={probe['sessionid']}"
     body = None
     if endpoint.body is not None:
-        body = json.dumps(endpoint.body).encode()
+        body = json.dumps(endpoint.body, separators=(",", ":")).encode()
         headers["Content-Type"] = "application/json"
-    request = load.Request(endpoint.method, endpoint.paths, headers, body)
-    concurrency = endpoint.concurrency or args.concurrency
+    # A row's own concurrency (1: a lone editor's lookup), one at a time for sequential writes.
+    concurrency = 1 if endpoint.requests else endpoint.concurrency or args.concurrency
     entry["concurrency"] = concurrency
-    options = {"concurrency": concurrency, "generator": args.load_generator}
-    if args.warmup > 0:
-        load.run_http("127.0.0.1", port, request, duration=args.warmup, max_requests=args.max_requests, **options)
-    with load.CpuMonitor(app=server.pids, db=lambda: backend_pids(url)) as cpu:
-        api = load.run_http(
-            "127.0.0.1", port, request, duration=args.duration, max_requests=args.max_requests, **options
-        )
+    if endpoint.requests:
+        api, cpu, settled, deferred = _one_after_another(endpoint, server, url, headers)
+        entry["sequential"] = {
+            "requests": endpoint.requests,
+            "settled_s": round(settled, 1),
+            # app CPU spent after the last answer (the last import's embeddings): an estimate of
+            # the deferred share of "app_cpu_ms"
+            "deferred_app_cpu_ms": round(1000 * deferred, 1),
+        }
+    else:
+        request = load.Request(endpoint.method, endpoint.paths, headers, body)
+        options = {"concurrency": concurrency, "generator": args.load_generator}
+        if args.warmup > 0:
+            load.run_http("127.0.0.1", port, request, duration=args.warmup, max_requests=args.max_requests, **options)
+        with load.CpuMonitor(app=server.pids, db=lambda: backend_pids(url)) as cpu:
+            api = load.run_http(
+                "127.0.0.1", port, request, duration=args.duration, max_requests=args.max_requests, **options
+            )
     per_request = cpu.per_request_ms(api.requests)
     entry["api"] = api.as_dict() | {
         "cpu_ours_pct": cpu.ours_pct,

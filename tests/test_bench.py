@@ -304,12 +304,14 @@ def test_rows_come_from_every_endpoint_module_with_writes_last():
         "site_window": ("2020-01-01", "2022-01-01"),
         "site_speaker": "a-speaker",
         "similar_texts": ["A post claims unemployment rose by half"],
+        "import_reviews": 20,
     }
     rows = run.build_endpoints(parameters)
     modules = {module.__name__.rsplit(".", 1)[-1] for module in endpoints.modules()}
     assert {"claims", "claimreview", "admin"} <= modules
     names = [e.name for e in rows]
     assert {"claim_list", "claimreview_feed", "admin_changelist", "admin_reading_view", "create_claim"} <= set(names)
+    assert "claimreview_import" in names
     assert {"site_fact_check", "site_browse_filtered"} <= set(names)
     assert {"matching_similar_text", "matching_similar_text_loaded"} <= set(names)
     assert [e.concurrency for e in rows if e.name.startswith("matching_")] == [1, None]

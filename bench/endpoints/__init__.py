@@ -45,6 +45,11 @@ class Endpoint:
     sql_params: list[tuple | dict] = field(default_factory=list)
     goals: dict | None = None  # {"p50_ms": 100, "p99_ms": 300}; None: the kind's
     concurrency: int | None = None  # None: --concurrency; 1: one request at a time (a lone editor's lookup)
+    # A heavy write measured one request after another instead of under load: ``requests``
+    # of them at concurrency 1, request i sending ``bodies[i]`` (each a new document: an
+    # import of the same one again would be "all skipped"); ``body`` is the probe's.
+    requests: int | None = None
+    bodies: list | None = None
 
 
 RowFunction = Callable[[dict], "Endpoint | list[Endpoint]"]

@@ -237,10 +237,16 @@ def create_claim(p):
     )
 
 
+# The bench editor's claims without verdicts: the POST row's (the import row's have verdicts
+# and are claimreview.py's to remove).
+CREATED_CLAIMS = (
+    "SELECT id FROM claims_claim c WHERE c.created_by_id = %s "
+    "AND NOT EXISTS (SELECT 1 FROM claims_verdict v WHERE v.claim_id = c.id)"
+)
+
+
 def cleanup(conn, user_id: int) -> int:
-    """The claims (with their appearances) the bench editor created."""
-    conn.execute(
-        "DELETE FROM claims_appearance WHERE claim_id IN (SELECT id FROM claims_claim WHERE created_by_id = %s)",
-        (user_id,),
-    )
-    return conn.execute("DELETE FROM claims_claim WHERE created_by_id = %s", (user_id,)).rowcount
+    """The claims (with their appearances and embeddings) the bench editor created."""
+    for table in ("claims_appearance", "matching_claimembedding"):
+        conn.execute(f"DELETE FROM {table} WHERE claim_id IN ({CREATED_CLAIMS})", (user_id,))
+    return conn.execute(f"DELETE FROM claims_claim WHERE id IN ({CREATED_CLAIMS})", (user_id,)).rowcount
