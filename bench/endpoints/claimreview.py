@@ -68,9 +68,11 @@ def claimreview_import(p):
 def cleanup(conn, user_id: int) -> int:
     """What the bench editor's imports created: their claims (with verdicts, appearances,
     embeddings and audit entries), then the speakers, articles and publishers made since that
-    nothing refers to any more (the archive's own are older)."""
+    nothing refers to any more (the archive's own are years older)."""
+    # An import inserts its speakers, publishers and articles moments before its claims; the
+    # archive's own rows are years older.
     (since,) = conn.execute(
-        "SELECT min(c.created_at) FROM claims_claim c WHERE c.created_by_id = %s "
+        "SELECT min(c.created_at) - interval '1 hour' FROM claims_claim c WHERE c.created_by_id = %s "
         "AND EXISTS (SELECT 1 FROM claims_verdict v WHERE v.claim_id = c.id AND v.publisher_id IS NOT NULL)",
         (user_id,),
     ).fetchone()
