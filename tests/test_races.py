@@ -293,6 +293,51 @@ def test_twelve_simultaneous_imports_of_one_review_create_it_once(editors):
     assert invariant_violations() == {}
 
 
+def test_overlapping_bulk_imports_at_once_share_what_they_name(editors):
+    """Four imports at once of two 150-review documents that name the same claimants, claims
+    and articles (the second is another fact-checker's copy, review URLs of its own): each
+    speaker, claim and article exists once, each claim gets one verdict per document, and
+    an API speaker create racing them with a name that slugifies like one they create gets a
+    slug of its own (the import takes the same slug locks)."""
+    import copy
+
+    from bench.claimreview_document import claimreview_document
+
+    first = claimreview_document(150, seed=12)
+    second = copy.deepcopy(first)
+    for review in second["dataFeedElement"]:
+        review["url"] = review["url"].replace("https://", "https://copy.", 1)
+    name = first["dataFeedElement"][0]["itemReviewed"]["author"]["name"]
+    documents = [first, second, first, second]
+    responses = race(
+        *[lambda i=i: editors[i].request("POST", "/api/claimreview/import/", json=documents[i]) for i in range(4)],
+        lambda: editors[0].request("POST", "/api/speakers/", json={"name": f"{name}!"}),
+    )
+    assert_no_5xx(responses)
+    *imports, speaker = responses
+    assert [r.status_code for r in imports] == [200] * 4, [r.text[:300] for r in imports]
+    reports = [r.json() for r in imports]
+    reviews = len(first["dataFeedElement"])
+    assert sorted(report["created"] for report in reports) == [0, 0, reviews, reviews]
+    assert [report["errors"] for report in reports] == [[]] * 4
+    assert speaker.status_code == 201, speaker.text
+    texts = {review["claimReviewed"] for review in first["dataFeedElement"]}
+    claims = Claim.objects.filter(text__in=texts)
+    assert claims.count() == len(
+        {(r["itemReviewed"]["author"]["name"].casefold(), r["claimReviewed"]) for r in first["dataFeedElement"]}
+    )
+    assert Verdict.objects.filter(claim__in=claims).count() == 2 * reviews
+    urls = {
+        a if isinstance(a, str) else a["url"] for r in first["dataFeedElement"] for a in r["itemReviewed"]["appearance"]
+    }
+    assert Article.objects.filter(url__in=urls).count() == len(urls)
+    names = Speaker.objects.values_list("name", flat=True)
+    assert Speaker.objects.filter(name=name).count() == 1
+    assert Speaker.objects.filter(name=f"{name}!").count() == 1
+    assert len(set(Speaker.objects.values_list("slug", flat=True))) == len(names)
+    assert invariant_violations() == {}
+
+
 def test_the_database_refuses_a_second_copy_of_an_imported_review():
     from django.db import IntegrityError, transaction
 

@@ -61,6 +61,14 @@ def test_queries_do_not_grow_with_the_number_of_reviews(editor_api):
     assert again_queries <= small_queries
 
 
+def test_the_benchmark_document_is_the_documented_size(settings):
+    """2,000 reviews in about 1 MiB, under the API's limit as the bench row sends it (compact)."""
+    import json
+
+    size = len(json.dumps(claimreview_document(2000, seed=1), separators=(",", ":")).encode())
+    assert 1_000_000 < size <= settings.API_MAX_BODY_BYTES
+
+
 def test_later_records_find_what_earlier_ones_created():
     document = [
         a_review(1, itemReviewed=claimant("Amina Haddad")),
