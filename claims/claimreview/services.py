@@ -188,9 +188,10 @@ def _validated(instance, *, exclude: tuple[str, ...] = ()) -> None:
 
 class _Plan:
     """The import's view of the database: what the records name, looked up in bulk once,
-    plus what the accepted records create. ``add`` decides one record as ``_import_one``
-    did against the database, in document order, so later records find what earlier ones
-    create; a record that fails leaves nothing in the plan (its savepoint, formerly)."""
+    plus what the accepted records create. ``add`` decides one record as the import did
+    against the database one record at a time (before issue 12's finding 7), in document
+    order, so later records find what earlier ones create; a record that fails leaves nothing
+    in the plan (as its savepoint's rollback did)."""
 
     def __init__(self, records: list[ReviewRecord], *, mapping: dict[str, Rating], by):
         self.mapping = mapping
