@@ -86,3 +86,40 @@ def screenshot(request, browser_page):
         return path
 
     return take
+
+
+def drag_select(page, text):
+    """Select ``text`` in the admin reading view's article body with the mouse, as an editor
+    would, across whatever highlights it crosses."""
+    box = page.evaluate(
+        """(text) => {
+            const body = document.getElementById("article-body");
+            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            let all = "";
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                nodes.push([node, all.length]);
+                all += node.data;
+            }
+            const at = all.indexOf(text);
+            if (at < 0) return null;
+            const point = (i, end) => nodes.find(([node, base]) =>
+                i >= base && (i < base + node.data.length || (end && i === base + node.data.length)));
+            const [startNode, startBase] = point(at, false);
+            const [endNode, endBase] = point(at + text.length, true);
+            const range = document.createRange();
+            range.setStart(startNode, at - startBase);
+            range.setEnd(endNode, at + text.length - endBase);
+            startNode.parentElement.scrollIntoView({block: "center"});
+            const rects = range.getClientRects();
+            const first = rects[0], last = rects[rects.length - 1];
+            return {x1: first.left + 1, y1: first.top + first.height / 2,
+                    x2: last.right - 1, y2: last.top + last.height / 2};
+        }""",
+        text,
+    )
+    assert box, f"{text!r} is not in the article body"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()

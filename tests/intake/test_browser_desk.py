@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from claims.models import Appearance, Claim, Verdict
+from tests.browser import drag_select
 from tests.factories import EditorFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,35 +47,6 @@ class Effort:
         self.fields += 1
         self.log.append(f"choose: {what}")
         locator.select_option(label=value)
-
-
-def drag_select(page, text):
-    """Select ``text`` in the article body with the mouse, as an editor would."""
-    box = page.evaluate(
-        """(text) => {
-            const body = document.getElementById("article-body");
-            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(text);
-                if (at < 0) continue;
-                const range = document.createRange();
-                range.setStart(node, at);
-                range.setEnd(node, at + text.length);
-                node.parentElement.scrollIntoView({block: "center"});
-                const rects = range.getClientRects();
-                const first = rects[0], last = rects[rects.length - 1];
-                return {x1: first.left + 1, y1: first.top + first.height / 2,
-                        x2: last.right - 1, y2: last.top + last.height / 2};
-            }
-            return null;
-        }""",
-        text,
-    )
-    assert box, f"{text!r} is not in the article body"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=8)
-    page.mouse.up()
 
 
 def test_from_article_url_to_published_verdict(live_server, browser_page, screenshot, allow_loopback, page_server):

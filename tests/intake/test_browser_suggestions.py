@@ -13,6 +13,7 @@ from claims.demo import idlib
 from claims.models import Claim
 from intake.models import Suggestion
 
+from ..browser import drag_select
 from ..factories import EditorFactory
 from ..test_csp import blocked, csp_violations
 
@@ -28,40 +29,17 @@ ACCEPT = (
 )
 
 
-def drag_select_across(page, text):
-    """Drag the mouse over ``text`` in the article body, whatever highlights it crosses."""
-    box = page.evaluate(
-        """(text) => {
-            const body = document.getElementById("article-body");
-            const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-            const nodes = [];
-            let all = "";
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                nodes.push([node, all.length]);
-                all += node.data;
-            }
-            const at = all.indexOf(text);
-            if (at < 0) return null;
-            const point = (i, end) => nodes.find(([node, base]) =>
-                i >= base && (i < base + node.data.length || (end && i === base + node.data.length)));
-            const [startNode, startBase] = point(at, false);
-            const [endNode, endBase] = point(at + text.length, true);
-            const range = document.createRange();
-            range.setStart(startNode, at - startBase);
-            range.setEnd(endNode, at + text.length - endBase);
-            startNode.parentElement.scrollIntoView({block: "center"});
-            const rects = range.getClientRects();
-            const first = rects[0], last = rects[rects.length - 1];
-            return {x1: first.left + 1, y1: first.top + first.height / 2,
-                    x2: last.right - 1, y2: last.top + last.height / 2};
-        }""",
-        text,
-    )
-    assert box, f"{text!r} is not in the article body"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=8)
-    page.mouse.up()
+def claims_of_the_new_article(article):
+    """The claims logged from NEW_ARTICLE, checked to be its five, with the right speakers."""
+    claims = Claim.objects.filter(appearances__article=article).select_related("speaker")
+    assert sorted(c.speaker.name for c in claims) == [
+        "Ana Ruiz",
+        "Ana Ruiz",
+        "Local fishermen",
+        "city auditor",
+        "port authority",
+    ]
+    return claims
 
 
 def test_editor_adds_the_demo_article_and_accepts_three_suggestions(live_server, browser_page, screenshot):
@@ -118,7 +96,7 @@ def test_editor_adds_the_demo_article_and_accepts_three_suggestions(live_server,
     page.set_viewport_size({"width": 1440, "height": 900})
     assert "\r\n" in article.body
     across = "De Mistura warned that all armed opposition groups"
-    drag_select_across(page, across)
+    drag_select(page, across)
     start = article.body.index(across)
     href = page.locator("#log-claim").get_attribute("href")
     assert href.endswith(f"?start={start}&end={start + len(across)}"), href
@@ -217,14 +195,7 @@ def test_five_claims_from_a_new_article_with_bulk_accept(live_server, browser_pa
     screenshot("bulk-accepted")
     print(f"\nEditor's actions for five claims with the changelist's bulk accept: {actions}")
     assert actions == 7
-    claims = Claim.objects.filter(appearances__article=article).select_related("speaker")
-    assert sorted(c.speaker.name for c in claims) == [
-        "Ana Ruiz",
-        "Ana Ruiz",
-        "Local fishermen",
-        "city auditor",
-        "port authority",
-    ]
+    claims = claims_of_the_new_article(article)
     for claim in claims:
         (appearance,) = claim.appearances.all()
         assert article.body[appearance.start : appearance.end] == appearance.quote
@@ -258,14 +229,7 @@ def test_five_claims_from_a_new_article_in_the_reading_view(live_server, browser
     screenshot("five-accepted")
     print(f"\nEditor's actions for five claims from the reading view: {actions}")
     assert actions == 5
-    claims = Claim.objects.filter(appearances__article=article).select_related("speaker")
-    assert sorted(c.speaker.name for c in claims) == [
-        "Ana Ruiz",
-        "Ana Ruiz",
-        "Local fishermen",
-        "city auditor",
-        "port authority",
-    ]
+    claims = claims_of_the_new_article(article)
     for claim in claims:
         (appearance,) = claim.appearances.all()
         suggestion = Suggestion.objects.get(claim=claim)
