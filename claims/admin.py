@@ -32,15 +32,6 @@ from .models import Appearance, Claim, Evidence, Rating, RatingLabel, Speaker, V
 from .querysets import audit_trail, verdict_corrections
 
 
-def adopt_saved(instance: models.Model, saved: models.Model) -> None:
-    """Turn the admin's unsaved ``instance`` into the row a service created, so the inlines,
-    the change log and the redirect that follow all point at that row."""
-    for field in saved._meta.concrete_fields:
-        setattr(instance, field.attname, getattr(saved, field.attname))
-    instance._state.adding = False
-    instance._state.db = saved._state.db
-
-
 def apply_to_each(modeladmin, request, queryset, apply, *, done: str, refused_level: int) -> None:
     """Run a service on each selected row. A row the service refuses is reported at
     ``refused_level`` and does not undo the others: each service call is its own transaction."""
@@ -422,7 +413,7 @@ class ClaimAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
             language=data.get("language", "en"),
             by=request.user,
         )
-        adopt_saved(obj, claim)
+        services.adopt(obj, claim)
 
     @admin.action(description="Move to in review", permissions=("change",))
     def move_to_in_review(self, request, queryset):
@@ -590,7 +581,7 @@ class VerdictAdmin(ArchiveAdminMixin, SimpleHistoryAdmin):
             url=data.get("url", ""),
             by=request.user,
         )
-        adopt_saved(obj, verdict)
+        services.adopt(obj, verdict)
 
     def delete_model(self, request, obj):
         services.verdict_delete(verdict=obj)

@@ -162,7 +162,7 @@ def claim_create(
         context=context,
         status=Claim.Status.NEW,
         language=language,
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=acting_user(by),
     )
     claim_check_status_move(claim=claim, status=status)
     claim.status = status
@@ -209,7 +209,7 @@ def claim_set_status(*, claim: Claim, status: str) -> Claim:
     locked = claim_lock(claim.pk)
     claim_check_status_move(claim=locked, status=status)
     _save_changes(locked, {"status": status})
-    _adopt(claim, locked)
+    adopt(claim, locked)
     return claim
 
 
@@ -229,7 +229,7 @@ def claim_update(*, claim: Claim, changes: Mapping[str, Any]) -> Claim:
     if "status" in changes:
         claim_check_status_move(claim=locked, status=changes["status"])
     _save_changes(locked, changes)
-    _adopt(claim, locked)
+    adopt(claim, locked)
     return claim
 
 
@@ -240,15 +240,26 @@ def claim_delete(*, claim: Claim) -> None:
     claim_lock(claim.pk).delete()
 
 
-def _adopt(instance: models.Model, stored: models.Model) -> None:
-    """Give the caller's ``instance`` the values as stored (it may have been read earlier)."""
+def adopt(instance: models.Model, stored: models.Model) -> None:
+    """Give the caller's ``instance`` the values as stored: a row read earlier, or an unsaved
+    admin object that a service has just created (the inlines, the change log and the
+    redirect that follow then point at that row). A cached related object stays only while
+    it is still the one the stored row names."""
     if instance is stored:
         return
     for f in stored._meta.concrete_fields:
-        setattr(instance, f.attname, getattr(stored, f.attname))
-    for f in stored._meta.concrete_fields:
         if f.is_relation and f.is_cached(instance):
-            f.delete_cached_value(instance)
+            cached = f.get_cached_value(instance)
+            if cached is None or cached.pk != getattr(stored, f.attname):
+                f.delete_cached_value(instance)
+        setattr(instance, f.attname, getattr(stored, f.attname))
+    instance._state.adding = False
+    instance._state.db = stored._state.db
+
+
+def acting_user(by):
+    """Who an audit field names: the signed-in user, or nobody (a command, an anonymous call)."""
+    return by if by is not None and by.is_authenticated else None
 
 
 # --- verdicts -----------------------------------------------------------------------------------
@@ -280,7 +291,7 @@ def verdict_create(
         analysis=analysis,
         reviewer=reviewer,
         url=url,
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=acting_user(by),
         publisher=publisher,
         textual_rating=textual_rating,
     )
@@ -310,14 +321,14 @@ def verdict_update(*, verdict: Verdict, changes: Mapping[str, Any]) -> Verdict:
     if "claim" in changes and changes["claim"].pk != locked.claim_id:
         raise ValidationError({"claim": "A verdict cannot move to another claim."})
     _save_changes(locked, {name: value for name, value in changes.items() if name != "claim"})
-    _adopt(verdict, locked)
+    adopt(verdict, locked)
     return verdict
 
 
 def _attribute_to(instance: models.Model, by) -> None:
     """The audit trail names ``by`` as the author of the next save of ``instance``, whatever
     request (or none: a command) the service runs in."""
-    if by is not None and by.is_authenticated:
+    if acting_user(by) is not None:
         instance._history_user = by  # django-simple-history's per-instance override
 
 
@@ -352,7 +363,7 @@ def verdict_publish(*, verdict: Verdict, by=None, published_at: datetime | None 
     locked.published_at = published_at or timezone.now()
     locked.save(update_fields=("published_at", "updated_at"))
     _claim_refresh_current_verdict(claim_lock(locked.claim_id), mark_checked=True, by=by)
-    _adopt(verdict, locked)
+    adopt(verdict, locked)
     return verdict
 
 
@@ -367,7 +378,7 @@ def verdict_withdraw(*, verdict: Verdict, by=None) -> Verdict:
     locked.published_at = None
     locked.save(update_fields=("published_at", "updated_at"))
     _claim_refresh_current_verdict(claim_lock(locked.claim_id), by=by)
-    _adopt(verdict, locked)
+    adopt(verdict, locked)
     return verdict
 
 
@@ -387,10 +398,6 @@ def verdict_delete(*, verdict: Verdict) -> None:
 # --- in bulk (the ClaimReview import) -----------------------------------------------------------
 
 BULK_BATCH_SIZE = 1000  # rows per INSERT: within PostgreSQL's 65,535 parameters for every table here
-
-
-def _history_user(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 @transaction.atomic
@@ -425,7 +432,7 @@ def claims_bulk_record(
     now = timezone.now()
     # The audit trail orders one object's entries by time: each step a microsecond later.
     drafted_at, published_on = now + timedelta(microseconds=1), now + timedelta(microseconds=2)
-    history_user = _history_user(by)
+    history_user = acting_user(by)
     verdict_claims = {id(verdict.claim): verdict.claim for verdict in verdicts}
     touched = {claim.pk for claim in verdict_claims.values() if claim.pk is not None}
     touched |= {appearance.claim.pk for appearance in appearances if appearance.claim.pk is not None}

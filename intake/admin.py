@@ -328,7 +328,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(request, f"{done}: “{_shortened(suggestion.quote, 80)}”", messages.SUCCESS)
+            self.message_user(request, f"{done}: “{reading.shortened(suggestion.quote, 80)}”", messages.SUCCESS)
         return _back(request, reverse("admin:intake_suggestion_changelist"))
 
     def accept_view(self, request, pk):
@@ -357,7 +357,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="quote")
     def short_quote(self, obj):
-        return _shortened(obj.quote, 90)
+        return reading.shortened(obj.quote, 90)
 
     def has_add_permission(self, request):
         return False  # suggestions come from the extractor
@@ -378,10 +378,6 @@ class SuggestionAdmin(admin.ModelAdmin):
             except ValidationError:
                 continue
         self.message_user(request, f"Rejected {done} suggestions.", messages.SUCCESS)
-
-
-def _shortened(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _back(request, default: str, *, referer: bool = True):

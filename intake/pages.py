@@ -36,7 +36,7 @@ def _html_language(html: str) -> str:
     return tag if LANGUAGE_TAG.match(tag) else ""
 
 
-def _readable(text: str) -> str:
+def readable(text: str) -> str:
     """Paragraphs separated by a blank line; no trailing spaces. Offsets point into this text."""
     paragraphs = [" ".join(line.split()) for line in text.splitlines()]
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
@@ -58,7 +58,7 @@ def parse_article(html: str, *, url: str) -> ParsedArticle:
     )
     if document is None:
         return ParsedArticle("", "", None, _html_language(html), "", "")
-    body = _readable(document.text or "")
+    body = readable(document.text or "")
     title = " ".join((document.title or "").split())
     # The headline usually opens the extracted text too; the reading view shows it apart.
     if title and body.startswith(title + "\n"):

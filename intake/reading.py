@@ -202,7 +202,7 @@ def render_body(pieces: list[Segment]) -> str:
     return mark_safe("".join(out))  # every part above is escaped
 
 
-def _shortened(text: str, length: int) -> str:
+def shortened(text: str, length: int) -> str:
     # Truncator is an HTML-aware truncation, several times slower; claim text is plain.
     return text if len(text) <= length else text[: length - 1] + "…"
 
@@ -217,7 +217,7 @@ def render_quoted_list(appearances: Iterable[Appearance]) -> str:
             (
                 appearance.claim_id,
                 claim_change_url(appearance.claim_id),
-                _shortened(appearance.claim.text, 140),
+                shortened(appearance.claim.text, 140),
                 appearance.claim.speaker.name,
                 "direct quote" if appearance.is_direct_quote else "reported",
                 statuses.get(appearance.claim.status, appearance.claim.status),

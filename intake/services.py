@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from articles.models import Article, Publisher, normalize_domain, normalize_url
 from claims.models import Claim, Speaker
-from claims.services import Conflict, claim_create, validated_save
+from claims.services import Conflict, acting_user, claim_create, validated_save
 
 from .extraction import extract
 from .fetching import FetchError, fetch
 from .models import Suggestion, body_hash
-from .pages import ParsedArticle, parse_article
+from .pages import ParsedArticle, parse_article, readable
 
 
 def _refuse_known_url(url: str, field: str) -> str:
@@ -43,7 +43,7 @@ def _refuse_known_url(url: str, field: str) -> str:
 def publisher_for_url(url: str, *, site_name: str = "") -> Publisher:
     """The publisher whose ``domain`` is the URL's host (with or without ``www.``); a new one,
     named after the site (or the domain), when none is."""
-    domain = normalize_domain(urlsplit(url).hostname or "")
+    domain = normalize_domain(url)
     bare = domain.removeprefix("www.")
     found = Publisher.objects.filter(domain__in=(bare, f"www.{bare}")).order_by("pk").first()
     if found is not None:
@@ -130,7 +130,7 @@ def article_create_from_text(
     normalized = _refuse_known_url(url, "url")
     if not (title or "").strip():
         raise ValidationError({"title": "Give the article's title."})
-    body = "\n\n".join(" ".join(line.split()) for line in (text or "").splitlines() if line.strip())
+    body = readable(text or "")
     if not body:
         raise ValidationError({"text": "Paste the article's text."})
     parsed = ParsedArticle(
@@ -183,6 +183,8 @@ def article_extract(article: Article) -> list[Suggestion]:
             article=article, body_hash=digest, state=Suggestion.State.STALE, decided_at__isnull=True
         ).update(state=Suggestion.State.PENDING, updated_at=timezone.now())
         logged = list(article.appearances.exclude(start=None).values_list("start", "end"))
+        # One lookup per speaker named, not per statement: an article quotes few people often.
+        speakers = {mention: speaker_match(mention) for mention in {s.speaker or "" for s in statements}}
         rows = []
         for s in statements:
             if s.end - s.start > MAX_QUOTE:
@@ -200,7 +202,7 @@ def article_extract(article: Article) -> list[Suggestion]:
                     is_direct_quote=s.direct,
                     speaker_mention=(s.speaker or "")[:300],
                     speaker_kind=s.speaker_kind or Speaker.Kind.PERSON,
-                    speaker=speaker_match(s.speaker or ""),
+                    speaker=speakers[s.speaker or ""],
                     cue=(s.cue or "")[:100],
                     confidence=max(0.0, min(1.0, s.confidence)),
                 )
@@ -328,6 +330,6 @@ def suggestions_accept(*, suggestions, by=None) -> list[Claim]:
 
 
 def _decided(suggestion: Suggestion, by) -> None:
-    suggestion.decided_by = by if by is not None and by.is_authenticated else None
+    suggestion.decided_by = acting_user(by)
     suggestion.decided_at = timezone.now()
     validated_save(suggestion)

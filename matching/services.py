@@ -41,17 +41,18 @@ def claims_sync(*, claim_ids: Iterable[int]) -> int:
         return 0
     documents = _documents(claim_ids)
     stored = dict(ClaimEmbedding.objects.filter(pk__in=[d[0] for d in documents]).values_list("pk", "text_sha256"))
-    stale = [d for d in documents if stored.get(d[0]) != document_sha256(d[1])]
+    digests = {d[0]: document_sha256(d[1]) for d in documents}
+    stale = [d for d in documents if stored.get(d[0]) != digests[d[0]]]
     if stale:
         texts = [d[1] for d in stale] + [t for d in stale if d[3] for t in (d[2], d[3])]
         embedded = iter(embedding.embed(texts))
         both = [next(embedded) for _ in stale]
         rows = []
-        for (cid, doc, _, summary, checked), vector in zip(stale, both, strict=True):
+        for (cid, _, _, summary, checked), vector in zip(stale, both, strict=True):
             claim_vector, summary_vector = (next(embedded), next(embedded)) if summary else (None, None)
-            rows.append((cid, document_sha256(doc), checked, vector, claim_vector, summary_vector))
+            rows.append((cid, digests[cid], checked, vector, claim_vector, summary_vector))
         vectors.upsert(rows)
-    fresh = {d[0]: d[4] for d in documents if stored.get(d[0]) == document_sha256(d[1])}
+    fresh = {d[0]: d[4] for d in documents if stored.get(d[0]) == digests[d[0]]}
     for checked in (True, False):
         ids = [cid for cid, c in fresh.items() if c is checked]
         if ids:

@@ -10,6 +10,7 @@ request is answered from anything a previous one computed."""
 from urllib.parse import urlencode
 
 from bench.endpoints import Endpoint, row
+from bench.generate import has_vector_column
 
 TEXTS = 40
 # Rewordings applied in turn: a lookup is a new text, not a stored one.
@@ -17,9 +18,7 @@ PREFIXES = ("They say that", "Is it true that", "A post claims", "Reportedly,", 
 
 
 def parameters(conn, rng) -> dict:
-    if not conn.execute(
-        "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('matching_claimembedding') AND attname = 'embedding'"
-    ).fetchone():
+    if not has_vector_column(conn):
         return {"similar_texts": []}
     (top,) = conn.execute("SELECT max(id) FROM claims_claim").fetchone()
     picks = sorted({rng.randint(1, top) for _ in range(TEXTS * 3)})

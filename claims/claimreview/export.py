@@ -171,3 +171,10 @@ def _creative_work(article) -> dict:
         work["datePublished"] = _utc_date(article.published_at).isoformat()
     work["publisher"] = {"@type": "Organization", "name": article.publisher.name}
     return work
+
+
+def script_safe(rendered: bytes) -> bytes:
+    """JSON that is safe inside ``<script type="application/ld+json">`` (issue 13): ``<``, ``>``
+    and ``&`` as ``\\u003c``…, the same JSON to any parser, but a claim text such as
+    ``</script><script>…`` can no longer close the element it is embedded in."""
+    return rendered.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")

@@ -195,7 +195,7 @@ class _Plan:
 
     def __init__(self, records: list[ReviewRecord], *, mapping: dict[str, Rating], by):
         self.mapping = mapping
-        self.by = by if by is not None and by.is_authenticated else None
+        self.by = services.acting_user(by)
         # Where unmapped ratings go; read even if none turns up, so the count of queries does not
         # depend on the document.
         self.unproven = Rating.objects.filter(slug=UNMAPPED_RATING_SLUG).first()
@@ -331,13 +331,21 @@ class _Plan:
                 # The words as printed are not in a ClaimReview: the claim as checked stands in,
                 # located in the body like any quote (issue 13). A body that does not print it
                 # gets no appearance (a quote must be the words as printed); the review still counts.
-                if article.body and locate_quote(article.body, record.claim_text) is None:
+                span = locate_quote(article.body, record.claim_text) if article.body else None
+                if article.body and span is None:
                     warnings.append(
                         f"appearance {appearance.url}: the article's body does not print the claim as "
                         "reviewed, so no appearance was recorded; add it in the admin with the words as printed."
                     )
                     continue
-                quoted = Appearance(claim=claim, article=article, quote=record.claim_text, is_direct_quote=False)
+                # Located once: with the span's offsets, clean() only checks them (quote_at).
+                located = {"quote": span.text, "start": span.start, "end": span.end} if span else {}
+                quoted = Appearance(
+                    claim=claim,
+                    article=article,
+                    is_direct_quote=False,
+                    **({"quote": record.claim_text} | located),
+                )
                 _validated(quoted, exclude=("claim", "article"))
                 new.appearances.append(quoted)
                 new.appeared.add((id(claim), id(article)))

@@ -13,18 +13,11 @@ from api.pagination import UncountedPagination
 from api.parsers import JSONParser
 
 from ..filters import VerdictFilterSet
-from .export import CONTEXT, data_feed, exportable_verdicts
+from .export import CONTEXT, data_feed, exportable_verdicts, script_safe
 from .parsing import NotClaimReview, parse
 from .schema import IMPORT_SCHEMA
 from .serializers import ClaimReviewImportReportSerializer, ClaimReviewSerializer
 from .services import claimreview_import
-
-
-def script_safe(rendered: bytes) -> bytes:
-    """JSON that is safe inside ``<script type="application/ld+json">`` (issue 13): ``<``, ``>``
-    and ``&`` as ``\\u003c``…, the same JSON to any parser, but a claim text such as
-    ``</script><script>…`` can no longer close the element it is embedded in."""
-    return rendered.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
 
 
 class ScriptSafeJSONRenderer(renderers.JSONRenderer):

@@ -15,8 +15,6 @@ from .lexicon import DOCUMENT_WORDS, ORG_WORDS, OUTLET_WORDS, PARTICLES, PERSON_
 
 MALE = {"mr", "mr.", "king", "prince", "sir", "lord", "he", "him", "his", "emir", "sheikh", "congressman"}
 FEMALE = {"mrs", "mrs.", "ms", "ms.", "queen", "princess", "dame", "lady", "she", "her", "congresswoman"}
-# Dependents that describe a noun rather than name it: left out of a speaker phrase.
-DROP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep_drop"}
 DETERMINERS = {"the", "a", "an", "some", "many", "several", "most", "this", "these", "those", "that"}
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,}$")
 
@@ -122,16 +120,6 @@ def _phrase(head):
     if not words:
         return doc[head.i : head.i + 1]
     return doc[words[0].i : words[-1].i + 1]
-
-
-def _strip_titles(run):
-    """ "Prime Minister Boris Johnson" → ("Boris Johnson", {"prime", "minister"})."""
-    words = list(run)
-    titles = set()
-    while len(words) > 1 and words[0].text.lower().strip(".") in {t.strip(".") for t in TITLES}:
-        titles.add(words[0].text.lower())
-        words = words[1:]
-    return words, titles
 
 
 def _ner_label(run):

@@ -27,14 +27,15 @@ class Command(BaseCommand):
 
             ids = Claim.objects.order_by("pk").values_list("pk", flat=True) if all else services.unembedded_claim_ids()
             total = ids.count()
-            last = 0
+            last = processed = 0
             while True:
                 batch = list(ids.filter(pk__gt=last)[:batch_size])
                 if not batch:
                     break
                 embedded += services.claims_sync(claim_ids=batch)
                 last = batch[-1]
-                done = min(total, embedded if not all else ids.filter(pk__lte=last).count())
+                processed += len(batch)
+                done = min(total, processed if all else embedded)
                 if verbosity:
                     self._progress(done, total, started)
             if verbosity:
