@@ -11,6 +11,18 @@ MAX_PAGE_SIZE = 500
 MAX_OFFSET = 2**62
 
 
+def page_number(raw: str, page_size: int) -> int | None:
+    """The page ``raw`` names, from 1; None for anything else: not a whole number, below 1,
+    or so deep that its OFFSET would overflow PostgreSQL's bigint. The API and the site alike."""
+    try:
+        number = int(raw)
+    except ValueError:
+        return None
+    if number < 1 or (number - 1) * page_size > MAX_OFFSET:
+        return None
+    return number
+
+
 def requested_page_size(request, default: int) -> int:
     raw = request.query_params.get("page_size")
     if raw in (None, ""):
@@ -51,14 +63,11 @@ class UncountedPagination(pagination.BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = requested_page_size(request, self.page_size)
-        raw_page = request.query_params.get(self.page_query_param, "1")
-        try:
-            self.page = int(raw_page)
-        except ValueError:
-            self.page = 0
-        offset = (self.page - 1) * self.page_size
-        if self.page < 1 or offset > MAX_OFFSET:
+        page = page_number(request.query_params.get(self.page_query_param, "1"), self.page_size)
+        if page is None:
             raise NotFound("Invalid page: pages are numbered from 1.")
+        self.page = page
+        offset = (page - 1) * self.page_size
         rows = list(queryset[offset : offset + self.page_size + 1])
         if not rows and self.page > 1:
             raise NotFound("Invalid page: there are no results this far.")

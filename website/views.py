@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from api.pagination import page_number
 from articles.models import Article
 from claims.claimreview.export import RatingScale, claimreview
 from claims.models import Claim, Evidence, Rating, Speaker
@@ -19,12 +20,16 @@ from .http import cacheable
 CONTEXT_CHARACTERS = 240
 
 
-def page_number(request) -> int:
-    """``?page=N`` (N ≥ 1); anything else is a page that does not exist."""
-    value = request.GET.get("page", "1")
-    if not value.isdigit() or int(value) < 1:
+def paged(request, queryset) -> queries.Page:
+    """The page ``?page=N`` names (as the API reads it, api.pagination.page_number); a number
+    that is not a page, or a page past the last, does not exist."""
+    number = page_number(request.GET.get("page", "1"), queries.PAGE_SIZE)
+    if number is None:
         raise Http404(_("No such page."))
-    return int(value)
+    page = queries.page_of(queryset, number)
+    if not page.items and number > 1:
+        raise Http404(_("No such page."))
+    return page
 
 
 def page_links(request, page: queries.Page, params: dict | None = None) -> dict:
@@ -86,10 +91,7 @@ def browse(request):
     context = {"filterset": filterset, "form": filterset.form, "ratings": ratings}
     if not filterset.is_valid():
         return rendered(request, "website/browse.html", {**context, "fact_checks": []}, status=400)
-    number = page_number(request)
-    page = queries.page_of(filterset.qs, number)
-    if not page.items and number > 1:
-        raise Http404(_("No such page."))
+    page = paged(request, filterset.qs)
     params = dict(filterset.data)
     speaker = filterset.form.cleaned_data.get("speaker_slug")
     return rendered(
@@ -220,10 +222,7 @@ def chart(ratings: list[dict]) -> dict:
 @cacheable
 def speaker(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
-    number = page_number(request)
-    page = queries.page_of(queries.fact_checked_claims().filter(speaker=speaker), number)
-    if not page.items and number > 1:
-        raise Http404(_("No such page."))
+    page = paged(request, queries.fact_checked_claims().filter(speaker=speaker))
     by_status, ratings = Claim.objects.filter(speaker=speaker).track_record()
     checked = sum(rating["count"] for rating in ratings)
     return rendered(
@@ -247,10 +246,7 @@ def speaker(request, slug):
 @cacheable
 def article(request, pk):
     article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
-    number = page_number(request)
-    page = queries.page_of(queries.fact_checked_claims().quoted_in([article.pk]), number)
-    if not page.items and number > 1:
-        raise Http404(_("No such page."))
+    page = paged(request, queries.fact_checked_claims().quoted_in([article.pk]))
     return rendered(
         request,
         "website/article.html",

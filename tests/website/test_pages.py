@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
-from claims.models import Claim
+from claims.models import Claim, Speaker
 from tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -297,6 +297,17 @@ def test_pagination_has_stable_urls(client):
     assert '<link rel="canonical" href="http://testserver/fact-checks/?rating=false&amp;page=2">' in second
     for page in ("3", "0", "abc"):
         assert client.get(f"/fact-checks/?rating=false&page={page}").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["\u00b2", "99999999999999999999999", "-1"])
+def test_page_numbers_that_are_no_page_are_404_on_the_site_and_the_api(client, page):
+    # A superscript digit passes str.isdigit() but not int(); a page that deep would
+    # overflow PostgreSQL's OFFSET: both were 500s on the site.
+    many_fact_checks(1)
+    speaker = Speaker.objects.first()
+    for path in ("/fact-checks/", f"/speakers/{speaker.slug}/", "/api/claims/"):
+        response = client.get(path, {"page": page})
+        assert response.status_code == 404, path
 
 
 def test_home_lists_the_latest_fact_checks_newest_published_first(client):
