@@ -25,7 +25,10 @@ from .pages import ParsedArticle, parse_article, readable
 
 
 def _refuse_known_url(url: str, field: str) -> str:
-    normalized = normalize_url(url)
+    try:
+        normalized = normalize_url(url)
+    except ValidationError as error:  # unparseable (a port out of range): under the field
+        raise ValidationError({field: error.messages}) from error
     if not normalized:
         raise ValidationError({field: "Give the article's address (http:// or https://)."})
     if urlsplit(normalized).scheme not in ("http", "https") or not urlsplit(normalized).hostname:

@@ -152,6 +152,14 @@ def test_add_by_url_page_shows_fetch_errors_on_the_url_field(editor_client, db):
     assert not Article.objects.exists()
 
 
+def test_add_by_url_page_shows_an_unparseable_url_on_the_url_field(editor_client, db):
+    # A port out of range gets past the form's URLField; it was a 500 (issue 13's rule: no 500s).
+    response = editor_client.post(reverse("admin:articles_article_intake"), {"url": "http://example.com:99999/x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["url"]
+    assert not Article.objects.exists()
+
+
 def test_pasted_line_breaks_survive_into_the_page_text():
     """A body pasted in a textarea keeps CRLF; an HTML parser would turn a literal CR LF into
     LF and shift every offset the browser computes after it, so CR is a character reference."""

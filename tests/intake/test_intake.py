@@ -150,6 +150,7 @@ def test_unfetchable_pages_are_a_clear_400_and_save_nothing(db, allow_loopback, 
         ("gopher://127.0.0.1:6379/_INFO", "http:// or https://"),
         ("http://user:secret@example.org/", "user name or password"),
         ("not a url", "http:// or https://"),
+        ("http://example.com:99999/x", "Port out of range"),
     ],
 )
 def test_only_plain_http_and_https_urls(db, editor_api, url, message):
