@@ -17,38 +17,12 @@ from . import queries
 FEED_SIZE = 50
 
 
-class FactCheckFeed(Feed):
-    """The newest fact-checks matching the browse page's filters; a bad filter value is a
-    400 naming it, as on the page and in the API."""
+class FactCheckItems(Feed):
+    """What every fact-check feed shares: Atom, the desk as author, and the items, which are
+    queries.rows() dicts. One instance serves every request (urls.py), so nothing about a
+    request is kept on it: what a feed is about travels as its ``obj``."""
 
     feed_type = Atom1Feed
-
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        filterset = queries.filtered(request.GET)
-        if not filterset.is_valid():
-            errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
-            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
-        self.filterset = filterset
-        return super().__call__(request, *args, **kwargs)
-
-    def get_object(self, request, *args, **kwargs):
-        return self.filterset
-
-    def params(self) -> str:
-        return f"?{urlencode(self.filterset.data)}" if self.filterset.data else ""
-
-    def title(self, obj):
-        query = obj.data.get("q")
-        if query:
-            return _("%(site)s: fact-checks matching “%(query)s”") % {"site": settings.SITE_NAME, "query": query}
-        return _("%(site)s: fact-checks") % {"site": settings.SITE_NAME}
-
-    def link(self, obj):
-        return reverse("browse") + self.params()
-
-    def feed_url(self, obj):
-        return reverse("feed") + self.params()
 
     def subtitle(self, obj):
         return _("The newest published fact-checks from %(org)s.") % {"org": settings.FACTCHECK_ORGANIZATION["name"]}
@@ -56,10 +30,6 @@ class FactCheckFeed(Feed):
     def author_name(self):
         return settings.FACTCHECK_ORGANIZATION["name"]
 
-    def items(self, obj):
-        return queries.rows(obj.qs[:FEED_SIZE])
-
-    # Items are queries.rows() dicts.
     def item_title(self, item):
         return f"{item['current_rating__label']}: {item['text']}"
 
@@ -82,12 +52,42 @@ class FactCheckFeed(Feed):
         return [item["current_rating__label"]]
 
 
-class SpeakerFeed(FactCheckFeed):
-    """A speaker's newest fact-checks."""
+class FactCheckFeed(FactCheckItems):
+    """The newest fact-checks matching the browse page's filters; a bad filter value is a
+    400 naming it, as on the page and in the API."""
 
     def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return Feed.__call__(self, request, *args, **kwargs)
+        filterset = queries.filtered(request.GET)
+        if not filterset.is_valid():
+            errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        return super().__call__(request, *args, filterset=filterset, **kwargs)
+
+    def get_object(self, request, filterset):
+        return filterset
+
+    @staticmethod
+    def params(filterset) -> str:
+        return f"?{urlencode(filterset.data)}" if filterset.data else ""
+
+    def title(self, obj):
+        query = obj.data.get("q")
+        if query:
+            return _("%(site)s: fact-checks matching “%(query)s”") % {"site": settings.SITE_NAME, "query": query}
+        return _("%(site)s: fact-checks") % {"site": settings.SITE_NAME}
+
+    def link(self, obj):
+        return reverse("browse") + self.params(obj)
+
+    def feed_url(self, obj):
+        return reverse("feed") + self.params(obj)
+
+    def items(self, obj):
+        return queries.rows(obj.qs[:FEED_SIZE])
+
+
+class SpeakerFeed(FactCheckItems):
+    """A speaker's newest fact-checks."""
 
     def get_object(self, request, slug):
         return get_object_or_404(Speaker, slug=slug)

@@ -1,5 +1,7 @@
 """Atom feeds (issue 17): valid Atom, parsed with feedparser, following the browse filters."""
 
+import sys
+
 import feedparser
 import pytest
 
@@ -73,3 +75,31 @@ def test_feeds_are_cacheable(client, fact_check):
     response = client.get("/feeds/fact-checks/")
     assert response["Cache-Control"].startswith("public")
     assert client.get("/feeds/fact-checks/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_feeds_for_different_filters_each_get_their_own(live_server):
+    # One feed instance serves every request (urls.py); with a threaded server, a filter kept
+    # on it between __call__ and the feed's title and items gave one request another's feed.
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import urlopen
+
+    published_verdict(claim__text="Inflation doubled")
+    published_verdict(claim__text="Unemployment halved")
+
+    def feed_for(query):
+        with urlopen(f"{live_server.url}/feeds/fact-checks/?q={query}", timeout=10) as response:
+            feed = feedparser.parse(response.read())
+        return query, feed.feed.link, [entry.title for entry in feed.entries]
+
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the server's threads interleave as often as they can
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(feed_for, ["inflation", "unemployment"] * 20))
+    finally:
+        sys.setswitchinterval(switch_interval)
+    for query, link, entries in results:
+        assert link.endswith(f"/fact-checks/?q={query}")
+        assert len(entries) == 1
+        assert query in entries[0].lower()
