@@ -303,6 +303,7 @@ def suggestion_accept(
         end=suggestion.end,
         claimed_at=claimed_at,
         context=context,
+        language=article.language,  # the claim in the words the article printed, as "Log claim" does
     )
     suggestion.state = Suggestion.State.ACCEPTED
     suggestion.claim = claim

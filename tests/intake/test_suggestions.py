@@ -148,6 +148,14 @@ def test_accept_creates_claim_appearance_and_new_speaker_in_one_go():
 
 
 @pytest.mark.django_db
+def test_an_accepted_claim_is_in_the_articles_language():
+    article = ArticleFactory(body=BODY, language="en-GB")
+    suggestion = next(s for s in services.article_extract(article) if s.is_direct_quote)
+    claim = services.suggestion_accept(suggestion=suggestion, by=EditorFactory())
+    assert claim.language == "en-GB"
+
+
+@pytest.mark.django_db
 def test_accept_with_overrides_uses_the_given_speaker_and_text():
     article = ArticleFactory(body=BODY)
     suggestion = next(s for s in services.article_extract(article) if s.is_direct_quote)
