@@ -11,7 +11,6 @@ from django.db.models import F, Prefetch
 from claims.claimreview.export import exportable_verdicts
 from claims.filters import ClaimFilterSet
 from claims.models import Claim, Evidence, Rating, Verdict
-from claims.querysets import audit_trail
 from claims.slugs import claim_slug
 
 PAGE_SIZE = 20
@@ -111,16 +110,22 @@ class Correction:
 
 def corrections(verdict: Verdict, ratings: dict[int, Rating]) -> list[Correction]:
     """Changes to the rating or summary of a verdict since it was published, oldest first,
-    from its audit trail (one query). Edits of the draft before publication are not
-    corrections and are not shown."""
+    from its audit trail (one query, of the two columns compared: not claims.querysets'
+    audit_trail, which loads and diffs every column of every record). Edits of the draft
+    before publication are not corrections and are not shown."""
+    records = (
+        Verdict.history.filter(id=verdict.pk)
+        .order_by("history_date", "history_id")
+        .values("history_date", "history_type", "rating_id", "summary")
+    )
     found = []
-    for entry in reversed(audit_trail(Verdict.history.filter(id=verdict.pk))):
-        if entry["at"] <= verdict.published_at or entry["action"] != "changed":
-            continue
-        for change in entry["changes"]:
-            if change["field"] == "rating_id":
-                old, new = ratings.get(change["old"]), ratings.get(change["new"])
-                found.append(Correction(entry["at"], "rating", str(old or ""), str(new or "")))
-            elif change["field"] == "summary":
-                found.append(Correction(entry["at"], "summary", change["old"], change["new"]))
+    before: dict = {}
+    for after in records:
+        if after["history_type"] == "~" and after["history_date"] > verdict.published_at:
+            if before.get("rating_id") != after["rating_id"]:
+                old, new = ratings.get(before.get("rating_id")), ratings.get(after["rating_id"])
+                found.append(Correction(after["history_date"], "rating", str(old or ""), str(new or "")))
+            if before.get("summary") != after["summary"]:
+                found.append(Correction(after["history_date"], "summary", before.get("summary"), after["summary"]))
+        before = after
     return found
