@@ -65,9 +65,7 @@ def measure_endpoint(endpoint: Endpoint, server: Gunicorn, url: str, probe: dict
         headers["Authorization"] = f"Token {probe['token']}"
     elif endpoint.auth == "session":
         headers["Cookie"] = f"sessionid={probe['sessionid']}"
-    body = None
     if endpoint.body is not None:
-        body = json.dumps(endpoint.body, separators=(",", ":")).encode()
         headers["Content-Type"] = "application/json"
     # A row's own concurrency (1: a lone editor's lookup), one at a time for sequential writes.
     concurrency = 1 if endpoint.requests else endpoint.concurrency or args.concurrency
@@ -82,6 +80,7 @@ def measure_endpoint(endpoint: Endpoint, server: Gunicorn, url: str, probe: dict
             "deferred_app_cpu_ms": round(1000 * deferred, 1),
         }
     else:
+        body = None if endpoint.body is None else json.dumps(endpoint.body, separators=(",", ":")).encode()
         request = load.Request(endpoint.method, endpoint.paths, headers, body)
         options = {"concurrency": concurrency, "generator": args.load_generator}
         if args.warmup > 0:

@@ -41,8 +41,7 @@ class ClaimReviewImportReport:
 
 class _Outcome(enum.Enum):
     SKIPPED = "skipped"  # imported before, or this desk's own review read back
-    IMPORTED = "imported"
-    IMPORTED_UNMAPPED = "imported with an unmapped rating"
+    IMPORTED = "imported"  # unmapped ratings are reported by the caller, record by record
 
 
 def normalize_rating_label(label: str) -> str:
@@ -307,9 +306,7 @@ class _Plan:
         if _is_this_desk(record.publisher):
             return _Outcome.SKIPPED
         rating = self.mapping.get(normalize_rating_label(record.rating_label))
-        outcome = _Outcome.IMPORTED
         if rating is None:
-            outcome = _Outcome.IMPORTED_UNMAPPED
             rating = self.unproven
             if rating is None:
                 raise ValidationError(
@@ -375,7 +372,7 @@ class _Plan:
         verdict.published_at = published_at
         new.verdicts.append(verdict)
         self._accept(new, review=(record.url, record.claim_text))
-        return outcome
+        return _Outcome.IMPORTED
 
     def _accept(self, new: "_Pending", *, review: tuple[str, str]) -> None:
         self.reviews.add(review)
