@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.reverse import reverse
 
-from api.filters import STANDARD_PARAMETERS
+from api.filters import STANDARD_PARAMETERS, malformed_parameters
 from api.pagination import UncountedPagination
 from claims.models import Claim, Rating
 
@@ -150,9 +150,13 @@ def match_data(matches: list[Match]) -> list[dict]:
 
 
 def validated(serializer_class, request):
+    """The query parameters as strictly as every list reads them (api.filters): unknown ones,
+    and ones given twice or empty, are a 400 naming them."""
     unknown = sorted(set(request.query_params) - set(serializer_class().fields) - STANDARD_PARAMETERS)
-    if unknown:
-        raise serializers.ValidationError({name: ["Unknown query parameter."] for name in unknown})
+    problems = {name: ["Unknown query parameter."] for name in unknown}
+    problems |= {name: [problem] for name, problem in malformed_parameters(request.query_params, {}).items()}
+    if problems:
+        raise serializers.ValidationError(problems)
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query

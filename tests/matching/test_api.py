@@ -71,6 +71,16 @@ def test_bad_parameters_are_a_400_naming_the_field(api_client, db, params, field
     assert field in response.json()["fields"]
 
 
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [("text=a&text=b", "text", "give it once"), ("text=x&rating=", "rating", "Empty value")],
+)
+def test_repeated_or_empty_parameters_are_a_400_as_on_every_list(api_client, db, query, field, message):
+    response = api_client.get(f"/api/claims/similar/?{query}")
+    assert_status(response, 400)
+    assert message in response.json()["fields"][field][0]
+
+
 def test_similar_to_a_claim_leaves_the_claim_out(api_client, archive):
     target, _, _ = archive
     logged = ClaimFactory(text=PARAPHRASE)
