@@ -404,7 +404,7 @@ def extract(body: str):
                 cues.append(cue)
                 events.append((pstart + subj.idx, 1, "cue", cue))
         _reported(art, doc, pstart, cues, statements, consumed)
-        _quoted(art, doc, pstart, cues, statements, consumed)
+        _quoted(art, doc, pstart, cues, statements, consumed, events)
 
     # Resolve speakers in document order.
     events.sort(key=lambda e: (e[0], e[1]))
@@ -511,7 +511,7 @@ def _boundaries(art, doc, pstart):
     return ends
 
 
-def _quoted(art, doc, pstart, cues, statements, consumed):
+def _quoted(art, doc, pstart, cues, statements, consumed, events):
     ends = _boundaries(art, doc, pstart)
     by_token = {c.token.i: c for c in cues}
     pend = pstart + len(doc.text)
@@ -573,8 +573,8 @@ def _quoted(art, doc, pstart, cues, statements, consumed):
                 head = head.head
             if head.pos_ in {"PROPN", "NOUN"}:
                 colon_cue = _Cue(head, head, ":", pstart + head.idx)
+                events.append((pstart + head.idx, 1, "cue", colon_cue))  # resolved with the others, in order
                 st = _add(statements, art, q.start, q.end, True, colon_cue, 0.7, cue_pos=None)
-                st._colon = colon_cue
                 last_speaker_quote = st
                 continue
         prev = last_speaker_quote or _previous_direct(statements, q, art)
@@ -598,11 +598,8 @@ def _previous_direct(statements, q, art):
 def _finish(statements):
     """Copy resolved speakers onto statements; context quotes take their predecessor's."""
     for s in sorted(statements, key=lambda s: s.start):
-        colon = getattr(s, "_colon", None)
-        cue = colon or s._cue
-        if (cue is not None and cue.resolved != (None, None)) or colon is not None:
-            if colon is not None and colon.resolved == (None, None):
-                continue
+        cue = s._cue
+        if cue is not None and cue.resolved != (None, None):
             entity, via = cue.resolved
             if entity is not None:
                 s.speaker, s.speaker_kind, s.resolved_via = entity.name, entity.kind, via

@@ -50,6 +50,17 @@ def test_direct_quote_preposed_cue_with_comma_and_colon():
     assert (lind.speaker, lind.direct, lind.cue) == ("Maria Lind", True, "told")
 
 
+def test_a_colon_after_a_name_is_the_cue():
+    # "Name: "…"" with no speech verb: the "a colon after a name"; the cue was never
+    # resolved, so such quotes were dropped.
+    _, found = run(
+        "The health minister visited the clinic on Monday.\n\n"
+        'Karl Brandt: "Waiting times have fallen by half since the new wing opened."'
+    )
+    s = find(found, "Waiting times have fallen by half since the new wing opened.")
+    assert (s.speaker, s.direct, s.cue) == ("Karl Brandt", True, ":")
+
+
 def test_postposed_attribution_of_quote_and_of_reported_clause():
     _, found = run(
         '"Waiting times have fallen sharply," said Karl Brandt. '
